@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+import { ManualClock } from '../src/clock.ts';
+import { parseSettings } from '../src/config.ts';
+import { createEvidence } from '../src/evidence/evidence.ts';
+import type { ArtifactSpec } from '../src/evidence/spec.ts';
+import { renderPdf } from '../src/evidence/pdf/render.ts';
+import type { RenderModel } from '../src/evidence/pdf/model.ts';
+import { collectText } from '../src/evidence/pdf/table.ts';
+import { LocalSink } from '../src/evidence/sinks/local.ts';
+import { newId } from '../src/ids.ts';
+import { silentLogger } from '../src/logger.ts';
+import { openDatabase } from '../src/store/db.ts';
+import { stats, withFloor, type BenchResult } from './report.ts';
+
+function spec(i: number): ArtifactSpec {
+  const id = newId();
+  return {
+    sourceKey: `bench:${id}`,
+    id,
+    kind: 'acknowledgment',
+    controls: ['CC1.4', 'CC2.2'],
+    period: '2026',
+    capturedAt: new Date(Date.UTC(2026, 6, 3, 14, 0, i % 60)).toISOString(),
+    subject: `person-${i}`,
+    subjectLabel: `Person Number ${i}`,
+    title: `Policy acknowledgment: Information Security Policy 2026.1 (Person ${i})`,
+    requestId: `req-${id}`,
+    signer: { name: `Person Number ${i}`, email: `person${i}@example.com`, slackId: 'U012ABCDEF', timeZone: 'America/New_York' },
+    sections: [
+      { heading: 'Policy', blocks: [{ type: 'fields', rows: [['Policy', 'Information Security Policy'], ['Version', '2026.1'], ['Link', 'https://intranet.example.com/policies/infosec']] }] },
+      { heading: 'Statement', blocks: [{ type: 'paragraph', text: 'I have read and understood the Information Security Policy and agree to comply with it. '.repeat(3) }] },
+      {
+        heading: 'Training',
+        blocks: [{ type: 'table', columns: [{ header: 'Module', width: 3 }, { header: 'Completed', width: 2 }, { header: 'Score', width: 1 }], rows: Array.from({ length: 10 }, (_, m) => [`Module ${m + 1}: secure handling`, '2026-07-01', `${90 + (m % 10)}%`]) }],
+      },
+    ],
+    history: [
+      { at: '2026-07-01T09:00:00.000Z', what: 'asked', detail: 'DM sent' },
+      { at: '2026-07-03T09:00:00.000Z', what: 'reminded', detail: 'after 48 h' },
+      { at: '2026-07-03T14:00:00.000Z', what: 'answered', detail: 'acknowledged in the modal' },
+    ],
+    payload: { acknowledged: true, policy: 'infosec', version: '2026.1', trainingConfirmed: true },
+    format: 'pdf',
+  };
+}
+
+/** The floor: bare pdfkit writing the same strings, with nothing else around it. */
+function barePdf(s: ArtifactSpec): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const doc = new PDFDocument({ size: 'A4', info: { CreationDate: new Date(s.capturedAt) } });
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.fontSize(9).text(s.title);
+    for (const section of s.sections) {
+      doc.text(section.heading);
+      for (const block of section.blocks) for (const line of collectText(block).split('\n')) doc.text(line);
+    }
+    for (const entry of s.history) doc.text(`${entry.at} ${entry.what} ${entry.detail ?? ''}`);
+    doc.text(`${s.signer!.name} ${s.signer!.email} ${s.signer!.slackId}`);
+    doc.end();
+  });
+}
+
+function renderModel(s: ArtifactSpec): RenderModel {
+  return {
+    ...s,
+    organization: 'Example Inc.',
+    effective: { from: '2026-01-01', to: '2026-12-31' },
+    signedAt: s.capturedAt,
+    payloadSha256: 'ab'.repeat(32),
+  };
+}
+
+export async function benchPipeline(count = 1_000): Promise<BenchResult[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-pipeline-'));
+  try {
+    const db = openDatabase(path.join(dir, 'evidence.db'));
+    const clock = new ManualClock('2026-07-03T15:00:00Z');
+    const evidence = createEvidence({ db, sink: new LocalSink(path.join(dir, 'sink')), clock, logger: silentLogger(), settings: parseSettings('', 'bench') });
+    const specs = Array.from({ length: count }, (_, i) => spec(i));
+    for (const s of specs.slice(0, 20)) await barePdf(s);
+
+    const pipelineMs: number[] = [];
+    const started = performance.now();
+    for (const s of specs) {
+      const t0 = performance.now();
+      await evidence.pipeline.file(s);
+      await evidence.uploader.drain();
+      pipelineMs.push(performance.now() - t0);
+    }
+    const totalSeconds = (performance.now() - started) / 1000;
+
+    // The renderer alone on the same specs, to show how much of the gap is layout and how much is durable I/O.
+    const renderMs: number[] = [];
+    for (const s of specs.slice(0, 300)) {
+      const t0 = performance.now();
+      await renderPdf(renderModel(s));
+      renderMs.push(performance.now() - t0);
+    }
+
+    const bareMs: number[] = [];
+    const bareStarted = performance.now();
+    for (const s of specs) {
+      const t0 = performance.now();
+      await barePdf(s);
+      bareMs.push(performance.now() - t0);
+    }
+    const bareSeconds = (performance.now() - bareStarted) / 1000;
+    const ours = stats(pipelineMs);
+    const bare = stats(bareMs);
+    const render = stats(renderMs);
+    db.close();
+    return [
+      withFloor('artifact pipeline: artifacts per second', count / totalSeconds, 'artifacts/s', count / bareSeconds),
+      withFloor('artifact pipeline: median ms per artifact (render+hash+ledger+local write)', ours.median, 'ms', bare.median, 'median < 20 ms, ratio < 1.5'),
+      withFloor('artifact pipeline: p99 ms per artifact', ours.p99, 'ms', bare.p99),
+      withFloor('artifact PDF render only: median ms', render.median, 'ms', bare.median),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,87 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from './config.ts';
+import { isControlId } from './evidence/controls.ts';
+import { doctorCommand } from './cli/doctor.ts';
+import { lintCommand } from './cli/lint.ts';
+import { statusCommand } from './cli/status.ts';
+import { verifyCommand } from './cli/verify.ts';
+import { openContext, type CliContext, type CliIo } from './cli/context.ts';
+
+const USAGE = `usage: evidence <command> [--json]
+
+commands:
+  status [control]   artifacts per control and period, outbox backlog
+  verify             walk the hash chain, every stored object and every checkpoint
+  lint               check every key in the sink follows the path schema
+  doctor             config, database, sink (S3: versioning and Object Lock)
+  checkpoint         anchor the ledger head in the sink now and upload what waits
+
+Exit code 0 only when all is well.`;
+
+/** Runs one CLI command; returns the exit code instead of exiting, so tests can call it. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (parsed.values.help || !command) {
+    io.out(USAGE);
+    return command || parsed.values.help ? 0 : 2;
+  }
+  const json = parsed.values.json ?? false;
+  if (command === 'status' && rest[0] && !isControlId(rest[0])) {
+    io.err(`unknown control ID ${JSON.stringify(rest[0])}: expected a Trust Services Criterion such as CC6.1`);
+    return 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.err(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
+    return 2;
+  }
+  let ctx: CliContext;
+  try {
+    ctx = openContext(io);
+  } catch (error) {
+    io.err(error instanceof ConfigError ? error.message : `cannot start: ${(error as Error).message}`);
+    return 2;
+  }
+  try {
+    return await run(ctx, io, json, rest);
+  } finally {
+    ctx.close();
+  }
+}
+
+type Command = (ctx: CliContext, io: CliIo, json: boolean, args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  status: (ctx, io, json, args) => statusCommand(ctx, io, json, args[0]),
+  verify: (ctx, io, json) => verifyCommand(ctx, io, json),
+  lint: (ctx, io, json) => lintCommand(ctx, io, json),
+  doctor: (ctx, io, json) => doctorCommand(ctx, io, json),
+  checkpoint: async (ctx, io, json) => {
+    const checkpoint = ctx.evidence.checkpoint();
+    const drained = await ctx.evidence.uploader.drain();
+    const result = { checkpoint, uploaded: drained.uploaded, failed: drained.failed };
+    io.out(json ? JSON.stringify(result, null, 2) : checkpoint ? `Checkpoint at ledger row ${checkpoint.head_seq} (${checkpoint.head_hash}); ${drained.uploaded} object(s) uploaded, ${drained.failed} failed.` : 'Nothing filed since the last checkpoint.');
+    return drained.failed === 0 ? 0 : 1;
+  },
+};
+
+function processIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { isControlId } from './evidence/controls.ts';
+import { SLUG_PATTERN } from './evidence/path-schema.ts';
+
+const DURATION_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** "48h", "7d", "90m": durations in the YAML are written for people, used in milliseconds. */
+export const duration = z
+  .string()
+  .regex(/^\d+(?:\.\d+)?[smhdw]$/, 'expected a duration such as 30m, 48h or 7d')
+  .transform((text) => Math.round(Number.parseFloat(text) * DURATION_UNITS[text.slice(-1)]!));
+
+export const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user ID such as U012ABCDEF');
+export const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel ID such as C012ABCDEF');
+const slug = z.string().regex(SLUG_PATTERN, 'expected a slug: lower-case a-z, 0-9 and "-"').max(64);
+const controlId = z.string().refine(isControlId, {
+  error: (issue) => `unknown control ID ${JSON.stringify(issue.input)}: expected a Trust Services Criterion such as CC6.1`,
+});
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: (issue) => `unknown time zone ${JSON.stringify(issue.input)}: expected an IANA name such as Europe/Paris` },
+);
+const clockTime = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as 09:00');
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+const timing = {
+  remindAfter: duration,
+  remindEvery: duration,
+  escalateAfter: duration,
+  channelAfter: duration,
+};
+export const escalationTimingSchema = z.object({
+  remindAfter: duration.default(48 * 3_600_000),
+  remindEvery: duration.default(48 * 3_600_000),
+  escalateAfter: duration.default(7 * 86_400_000),
+  channelAfter: duration.default(10 * 86_400_000),
+});
+export type EscalationTiming = z.infer<typeof escalationTimingSchema>;
+
+export const cadenceSchema = z.enum(['monthly', 'quarterly', 'semiannual', 'annual']);
+export type Cadence = z.infer<typeof cadenceSchema>;
+
+const connectorSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('slack') }),
+  z.object({ type: z.literal('github'), org: z.string().min(1), apiUrl: z.url().optional() }),
+  z.object({ type: z.literal('aws-iam'), region: z.string().default('us-east-1') }),
+  z.object({ type: z.literal('file'), path: z.string().min(1), format: z.enum(['json', 'csv']).optional() }),
+]);
+
+const systemSchema = z.object({
+  id: slug,
+  name: z.string().min(1).max(80),
+  reviewers: z.array(slackUserId).min(1, 'at least one reviewer is required'),
+  owner: slackUserId.optional(),
+  cadence: cadenceSchema.default('quarterly'),
+  /** Defaults to the access-review criteria that are in scope. */
+  controls: z.array(controlId).min(1).optional(),
+  connector: connectorSchema.optional(),
+});
+
+const policySchema = z.object({
+  id: slug,
+  name: z.string().min(1).max(120),
+  version: z.string().min(1).max(40),
+  url: z.url(),
+});
+
+export const DEFAULT_CONTROLS = ['CC1.4', 'CC2.2', 'CC6.1', 'CC6.2', 'CC6.3', 'CC7.3', 'CC7.4', 'CC7.5'];
+
+export const settingsSchema = z
+  .object({
+    organization: z.string().min(1).max(120).default('Example Inc.'),
+    timezone: timeZone.default('UTC'),
+    controls: z.array(controlId).min(1, 'at least one control must be in scope').default(DEFAULT_CONTROLS),
+    admins: z.array(slackUserId).default([]),
+    complianceChannel: slackChannelId.optional(),
+    evidence: z
+      .object({
+        prefix: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/, 'expected slug segments separated by "/"').default('evidence'),
+        retentionDays: z.number().int().min(1).max(36_500).default(2_557),
+        maxPayloadBytes: z.number().int().min(1_024).max(10_485_760).default(262_144),
+        checkpointCron: z.string().default('5 0 * * *'),
+        objectLock: z.enum(['COMPLIANCE', 'GOVERNANCE', 'off']).default('COMPLIANCE'),
+      })
+      .prefault({}),
+    escalation: z
+      .object({
+        default: escalationTimingSchema.prefault({}),
+        kinds: z.record(z.string(), z.object(timing).partial()).default({}),
+      })
+      .prefault({}),
+    workingHours: z
+      .object({
+        enabled: z.boolean().default(false),
+        start: clockTime.default('09:00'),
+        end: clockTime.default('18:00'),
+        days: z.array(weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+      })
+      .prefault({}),
+    managers: z.record(slackUserId, slackUserId).default({}),
+    systems: z.array(systemSchema).default([]),
+    policies: z.array(policySchema).default([]),
+  })
+  .strict()
+  .superRefine((settings, ctx) => {
+    const inScope = new Set(settings.controls);
+    const seen = new Set<string>();
+    settings.systems?.forEach((system, index) => {
+      if (seen.has(system.id)) ctx.addIssue({ code: 'custom', path: ['systems', index, 'id'], message: `duplicate system id ${JSON.stringify(system.id)}` });
+      seen.add(system.id);
+      if (!system.controls && !ACCESS_REVIEW_CONTROLS.some((control) => inScope.has(control))) {
+        ctx.addIssue({ code: 'custom', path: ['systems', index], message: 'none of CC6.1, CC6.2, CC6.3 is in scope: list this system\'s "controls"' });
+      }
+      system.controls?.forEach((control, c) => {
+        if (!inScope.has(control)) ctx.addIssue({ code: 'custom', path: ['systems', index, 'controls', c], message: `${control} is not in the top-level "controls" list` });
+      });
+    });
+    if (settings.workingHours && settings.workingHours.start >= settings.workingHours.end) {
+      ctx.addIssue({ code: 'custom', path: ['workingHours', 'end'], message: 'the working day must end after it starts' });
+    }
+  })
+  .transform((settings) => ({
+    ...settings,
+    systems: settings.systems.map((system) => ({
+      ...system,
+      controls: system.controls ?? ACCESS_REVIEW_CONTROLS.filter((control) => settings.controls.includes(control)),
+    })),
+  }));
+
+const ACCESS_REVIEW_CONTROLS = ['CC6.1', 'CC6.2', 'CC6.3'];
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SystemConfig = Settings['systems'][number];

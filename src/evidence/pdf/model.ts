@@ -1,0 +1,45 @@
+/** What every artifact kind hands the renderer: header facts, body sections, signature, history. */
+
+export interface Signer {
+  name: string;
+  email: string;
+  slackId: string;
+  /** IANA zone from the signer's Slack profile; the PDF shows signed-at in it beside UTC. */
+  timeZone: string;
+}
+
+export interface HistoryEntry {
+  at: string;
+  what: string;
+  detail?: string;
+}
+
+export type Block =
+  | { type: 'paragraph'; text: string }
+  | { type: 'fields'; rows: [label: string, value: string][] }
+  | { type: 'table'; columns: { header: string; width: number }[]; rows: string[][] }
+  | { type: 'list'; items: string[] };
+
+export interface Section {
+  heading: string;
+  blocks: Block[];
+}
+
+export interface RenderModel {
+  id: string;
+  organization: string;
+  title: string;
+  kind: string;
+  controls: string[];
+  period: string;
+  effective: { from: string; to: string };
+  capturedAt: string;
+  subject: string;
+  subjectLabel: string;
+  sections: Section[];
+  /** Null for evidence the system recorded by itself (a snapshot, say): nobody signed it. */
+  signer: Signer | null;
+  signedAt: string;
+  history: HistoryEntry[];
+  payloadSha256: string;
+}

@@ -1,0 +1,186 @@
+import type { Clock } from '../clock.ts';
+import { errorMessage } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Db } from '../store/db.ts';
+import { canonicalJson } from './canonical-json.ts';
+import { sha256Hex } from './hash.ts';
+import { appendEntry, findBySourceKey, type LedgerEntry, type LedgerRecord } from './ledger.ts';
+import { objectLabels } from './labels.ts';
+import { addToOutbox } from './outbox.ts';
+import { buildKey } from './path-schema.ts';
+import { renderPdf } from './pdf/render.ts';
+import { buildSidecar } from './sidecar.ts';
+import { validateSpec, type ArtifactSpec, type SpecLimits } from './spec.ts';
+import { stmt } from '../store/statements.ts';
+
+export interface PipelineSettings extends SpecLimits {
+  organization: string;
+  prefix: string;
+  retentionDays: number;
+}
+
+export interface PipelineDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  settings: PipelineSettings;
+}
+
+const DAY_MS = 86_400_000;
+const JOB_RETRY_MS = [5_000, 30_000, 120_000, 600_000, 3_600_000];
+
+/**
+ * Records a signed response's artifact as a durable job. Call it in the same transaction that
+ * stores the response: from then on the artifact will be filed even if the process dies.
+ * Throws InvalidEvidenceError, writing nothing, when the spec cannot be filed.
+ */
+export function enqueueArtifact(db: Db, spec: ArtifactSpec, limits: SpecLimits, at: Date): 'queued' | 'duplicate' {
+  validateSpec(spec, limits);
+  if (findBySourceKey(db, spec.sourceKey)) return 'duplicate';
+  const result = stmt(
+      db,'INSERT OR IGNORE INTO artifact_jobs (source_key, spec, created_at, next_try_at) VALUES (?, ?, ?, ?)')
+    .run(spec.sourceKey, JSON.stringify(spec), at.toISOString(), at.toISOString());
+  return result.changes === 1 ? 'queued' : 'duplicate';
+}
+
+interface Built {
+  spec: ArtifactSpec;
+  entry: Omit<LedgerRecord, 'seq' | 'created_at'>;
+  document: { key: string; body: Buffer; sha256: string } | null;
+  sidecar: { key: string; body: Buffer; sha256: string };
+}
+
+/** Renders queued artifacts and writes each to the ledger and the outbox in one transaction. */
+export class ArtifactPipeline {
+  private running: Promise<LedgerEntry[]> | null = null;
+
+  constructor(private readonly deps: PipelineDeps) {}
+
+  /** Files every due job; concurrent calls share one run, so a job is never rendered twice at once. */
+  fileDue(): Promise<LedgerEntry[]> {
+    this.running ??= this.runJobs().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  pendingJobs(): number {
+    return (stmt(this.deps.db, 'SELECT COUNT(*) AS n FROM artifact_jobs').get() as { n: number }).n;
+  }
+
+  private async runJobs(): Promise<LedgerEntry[]> {
+    const { db, clock, logger } = this.deps;
+    const filed: LedgerEntry[] = [];
+    const due = stmt(db, 'SELECT id, spec, attempts FROM artifact_jobs WHERE next_try_at <= ? ORDER BY id');
+    const seen = new Set<number>();
+    for (;;) {
+      const jobs = (due.all(clock.now().toISOString()) as { id: number; spec: string; attempts: number }[]).filter((job) => !seen.has(job.id));
+      if (jobs.length === 0) return filed;
+      for (const job of jobs) {
+        seen.add(job.id);
+        const spec = JSON.parse(job.spec) as ArtifactSpec;
+        try {
+          const entry = await this.file(spec, job.id);
+          if (entry) filed.push(entry);
+        } catch (error) {
+          const delay = JOB_RETRY_MS[Math.min(job.attempts, JOB_RETRY_MS.length - 1)]!;
+          stmt(db, 'UPDATE artifact_jobs SET attempts = attempts + 1, last_error = ?, next_try_at = ? WHERE id = ?').run(
+            errorMessage(error).slice(0, 500),
+            new Date(clock.now().getTime() + delay).toISOString(),
+            job.id,
+          );
+          logger.error('artifact could not be filed; will retry', { sourceKey: spec.sourceKey, kind: spec.kind, attempt: job.attempts + 1 }, error);
+        }
+      }
+    }
+  }
+
+  /** Renders and files one spec now (the job row, when given, is removed in the same transaction). */
+  async file(spec: ArtifactSpec, jobId?: number): Promise<LedgerEntry | null> {
+    const { db, clock, logger } = this.deps;
+    const built = await this.build(spec);
+    const filed = db.transaction((): LedgerEntry | null => {
+      if (jobId !== undefined) stmt(db, 'DELETE FROM artifact_jobs WHERE id = ?').run(jobId);
+      if (findBySourceKey(db, spec.sourceKey)) return null;
+      const now = clock.now();
+      const entry = appendEntry(db, { ...built.entry, created_at: now.toISOString() });
+      const retainUntil = new Date(entry.retain_until);
+      if (built.document) {
+        addToOutbox(db, { key: built.document.key, body: built.document.body, sha256: built.document.sha256, contentType: 'application/pdf', retainUntil, ...objectLabels(entry, built.document.sha256) }, entry.seq, now);
+      }
+      addToOutbox(db, { key: built.sidecar.key, body: built.sidecar.body, sha256: built.sidecar.sha256, contentType: 'application/json', retainUntil, ...objectLabels(entry, built.sidecar.sha256) }, entry.seq, now);
+      return entry;
+    })();
+    if (filed) logger.info('artifact filed', { artifactId: filed.id, seq: filed.seq, kind: filed.kind, controls: filed.controls, key: filed.key });
+    return filed;
+  }
+
+  private async build(spec: ArtifactSpec): Promise<Built> {
+    const { settings } = this.deps;
+    const { effective } = validateSpec(spec, settings);
+    const payloadSha256 = sha256Hex(canonicalJson(spec.payload ?? null));
+    const capturedAt = new Date(spec.capturedAt);
+    const retainUntil = new Date(capturedAt.getTime() + settings.retentionDays * DAY_MS).toISOString();
+    const keyParts = { prefix: settings.prefix, control: spec.controls[0]!, capturedAt, kind: spec.kind, subject: spec.subject, id: spec.id };
+
+    let document: Built['document'] = null;
+    if (spec.format === 'pdf') {
+      const body = await renderPdf({
+        id: spec.id,
+        organization: settings.organization,
+        title: spec.title,
+        kind: spec.kind,
+        controls: spec.controls,
+        period: spec.period,
+        effective,
+        capturedAt: spec.capturedAt,
+        subject: spec.subject,
+        subjectLabel: spec.subjectLabel,
+        sections: spec.sections,
+        signer: spec.signer,
+        signedAt: spec.capturedAt,
+        history: spec.history,
+        payloadSha256,
+      });
+      document = { key: buildKey({ ...keyParts, ext: 'pdf' }), body, sha256: sha256Hex(body) };
+    }
+    const sidecarKey = buildKey({ ...keyParts, ext: 'json' });
+    const sidecarBody = buildSidecar({
+      spec,
+      organization: settings.organization,
+      effective,
+      payloadSha256,
+      retainUntil,
+      document: document ? { key: document.key, sha256: document.sha256, bytes: document.body.length, content_type: 'application/pdf' } : null,
+    });
+    const sidecar = { key: sidecarKey, body: sidecarBody, sha256: sha256Hex(sidecarBody) };
+    const main = document ?? sidecar;
+    return {
+      spec,
+      document,
+      sidecar,
+      entry: {
+        id: spec.id,
+        source_key: spec.sourceKey,
+        kind: spec.kind,
+        controls: spec.controls,
+        period: spec.period,
+        effective_from: effective.from,
+        effective_to: effective.to,
+        subject: spec.subject,
+        title: spec.title,
+        request_id: spec.requestId ?? null,
+        signer: spec.signer,
+        captured_at: spec.capturedAt,
+        payload_sha256: payloadSha256,
+        key: main.key,
+        sha256: main.sha256,
+        bytes: main.body.length,
+        sidecar_key: document ? sidecar.key : null,
+        sidecar_sha256: document ? sidecar.sha256 : null,
+        sidecar_bytes: document ? sidecar.body.length : null,
+        retain_until: retainUntil,
+      },
+    };
+  }
+}
