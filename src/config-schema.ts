@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isControlId } from './evidence/controls.ts';
 import { SLUG_PATTERN } from './evidence/path-schema.ts';
+import { isValidCron } from './schedule/cron.ts';
 
 const DURATION_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
@@ -65,6 +66,14 @@ const systemSchema = z.object({
   connector: connectorSchema.optional(),
 });
 
+const trainingSchema = z.object({
+  name: z.string().min(1).max(60),
+  version: z.string().min(1).max(40),
+  url: z.url(),
+});
+
+const cronExpression = z.string().refine(isValidCron, { error: (issue) => `${JSON.stringify(issue.input)} is not a cron expression (minute hour day-of-month month day-of-week)` });
+
 const policySchema = z.object({
   id: slug,
   name: z.string().min(1).max(120),
@@ -86,7 +95,7 @@ export const settingsSchema = z
         prefix: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/, 'expected slug segments separated by "/"').default('evidence'),
         retentionDays: z.number().int().min(1).max(36_500).default(2_557),
         maxPayloadBytes: z.number().int().min(1_024).max(10_485_760).default(262_144),
-        checkpointCron: z.string().default('5 0 * * *'),
+        checkpointCron: cronExpression.default('5 0 * * *'),
         objectLock: z.enum(['COMPLIANCE', 'GOVERNANCE', 'off']).default('COMPLIANCE'),
       })
       .prefault({}),
@@ -107,6 +116,21 @@ export const settingsSchema = z
     managers: z.record(slackUserId, slackUserId).default({}),
     systems: z.array(systemSchema).default([]),
     policies: z.array(policySchema).default([]),
+    acknowledgments: z
+      .object({
+        /** Defaults to CC1.4 and CC2.2, where in scope. */
+        controls: z.array(controlId).min(1).optional(),
+        /** When the annual campaign starts, in `timezone`. Default: January 15, 09:00. */
+        schedule: cronExpression.default('0 9 15 1 *'),
+        /** `workspace`: every active full member; `listed`: only `users`. */
+        audience: z.enum(['workspace', 'listed']).default('workspace'),
+        users: z.array(slackUserId).default([]),
+        exclude: z.array(slackUserId).default([]),
+        /** Ask every new workspace member at once (Slack's team_join event). */
+        newHires: z.boolean().default(true),
+        training: trainingSchema.optional(),
+      })
+      .prefault({}),
   })
   .strict()
   .superRefine((settings, ctx) => {
@@ -122,12 +146,23 @@ export const settingsSchema = z
         if (!inScope.has(control)) ctx.addIssue({ code: 'custom', path: ['systems', index, 'controls', c], message: `${control} is not in the top-level "controls" list` });
       });
     });
+    if (settings.acknowledgments?.controls) {
+      settings.acknowledgments.controls.forEach((control, c) => {
+        if (!inScope.has(control)) ctx.addIssue({ code: 'custom', path: ['acknowledgments', 'controls', c], message: `${control} is not in the top-level "controls" list` });
+      });
+    } else if (settings.policies?.length && !ACKNOWLEDGMENT_CONTROLS.some((control) => inScope.has(control))) {
+      ctx.addIssue({ code: 'custom', path: ['acknowledgments'], message: 'neither CC1.4 nor CC2.2 is in scope: list "acknowledgments.controls"' });
+    }
     if (settings.workingHours && settings.workingHours.start >= settings.workingHours.end) {
       ctx.addIssue({ code: 'custom', path: ['workingHours', 'end'], message: 'the working day must end after it starts' });
     }
   })
   .transform((settings) => ({
     ...settings,
+    acknowledgments: {
+      ...settings.acknowledgments,
+      controls: settings.acknowledgments.controls ?? ACKNOWLEDGMENT_CONTROLS.filter((control) => settings.controls.includes(control)),
+    },
     systems: settings.systems.map((system) => ({
       ...system,
       controls: system.controls ?? ACCESS_REVIEW_CONTROLS.filter((control) => settings.controls.includes(control)),
@@ -135,6 +170,7 @@ export const settingsSchema = z
   }));
 
 const ACCESS_REVIEW_CONTROLS = ['CC6.1', 'CC6.2', 'CC6.3'];
+const ACKNOWLEDGMENT_CONTROLS = ['CC1.4', 'CC2.2'];
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SystemConfig = Settings['systems'][number];

@@ -32,7 +32,7 @@ export function objectLabels(entry: LedgerEntry, objectSha256: string): { metada
   if (entry.request_id) metadata['request-id'] = entry.request_id;
   if (entry.signer) {
     metadata['signer-slack-id'] = entry.signer.slackId;
-    metadata['signer-email'] = ascii(entry.signer.email);
+    if (entry.signer.email) metadata['signer-email'] = ascii(entry.signer.email);
   }
   const tags: Record<string, string> = {
     controls: tagValue(entry.controls.join(' ')),

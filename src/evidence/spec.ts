@@ -72,7 +72,7 @@ export function validateSpec(spec: ArtifactSpec, limits: SpecLimits): { effectiv
 
 function validateSigner(signer: Signer): void {
   if (!signer.name?.trim()) throw new InvalidEvidenceError('signer name is empty: evidence needs the name of the person who signed');
-  if (!signer.email?.trim() || !EMAIL.test(signer.email)) throw new InvalidEvidenceError(`signer email ${JSON.stringify(signer.email ?? '')} is not an email address`);
+  if (signer.email !== null && !EMAIL.test(signer.email ?? '')) throw new InvalidEvidenceError(`signer email ${JSON.stringify(signer.email ?? '')} is not an email address`);
   if (!SLACK_USER.test(signer.slackId ?? '')) throw new InvalidEvidenceError(`signer Slack ID ${JSON.stringify(signer.slackId ?? '')} is not a Slack user ID`);
   if (!isValidTimeZone(signer.timeZone)) throw new InvalidEvidenceError(`signer time zone ${JSON.stringify(signer.timeZone)} is not an IANA zone`);
 }

@@ -2,7 +2,8 @@
 
 export interface Signer {
   name: string;
-  email: string;
+  /** Null when Slack did not share one; the Slack ID still identifies the signer. */
+  email: string | null;
   slackId: string;
   /** IANA zone from the signer's Slack profile; the PDF shows signed-at in it beside UTC. */
   timeZone: string;

@@ -158,7 +158,7 @@ function drawSignature(layout: Layout, model: RenderModel): void {
   const rows: [string, string][] = model.signer
     ? [
         ['Signed by', model.signer.name],
-        ['Email', model.signer.email],
+        ['Email', model.signer.email ?? 'not shared by Slack'],
         ['Slack user ID', model.signer.slackId],
         ['Signed at (UTC)', formatUtc(model.signedAt)],
         ['Signed at (local)', formatInZone(model.signedAt, model.signer.timeZone)],

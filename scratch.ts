@@ -1,0 +1,11 @@
+import { nextCronRun } from './src/schedule/cron.ts';
+const t = (e: string, a: string, z = 'UTC') => console.log(e, a, z, '→', nextCronRun(e, new Date(a), z).toISOString());
+t('5 0 * * *', '2026-07-03T14:00:00Z');
+t('0 9 15 1 *', '2026-07-03T14:00:00Z', 'America/New_York');
+t('0 9 1 1,4,7,10 *', '2026-07-01T13:00:00Z', 'America/New_York');
+t('0 9 1 1,4,7,10 *', '2026-07-01T12:59:00Z', 'America/New_York');
+t('30 2 * * *', '2026-03-08T00:00:00Z', 'America/New_York');
+t('0 9 L * *', '2026-02-01T00:00:00Z');
+t('* * * * *', '2026-02-01T00:00:30Z');
+t('0 9 * * 1', '2026-07-03T14:00:00Z', 'Europe/Paris');
+t('30 1 * * *', '2026-11-01T00:00:00Z', 'America/New_York');

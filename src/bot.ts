@@ -1,0 +1,99 @@
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import cron from 'node-cron';
+import { createApp } from './app.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { sinkFromConfig } from './evidence/sinks/from-config.ts';
+import type { Sink } from './evidence/sinks/types.ts';
+import type { UploaderOptions } from './evidence/uploader.ts';
+import { JsonLogger, type Logger } from './logger.ts';
+import { createServices, type Services } from './services.ts';
+import { webSlackPort } from './slack/web-port.ts';
+import { openDatabase, type Db } from './store/db.ts';
+import { Webhooks } from './webhooks/registry.ts';
+
+export interface BotOptions {
+  config: Config;
+  clock?: Clock;
+  logger?: Logger;
+  sink?: Sink;
+  /** Where HTTP mode listens. */
+  host?: string;
+  port?: number;
+  /** Retry policy and the like for the Web API client (tests shorten the retries). */
+  webClient?: Partial<WebClientOptions>;
+  uploader?: UploaderOptions;
+  /** Wake the bot every minute with node-cron. Off when a test or the demo drives time. */
+  cron?: boolean;
+}
+
+export interface Bot {
+  services: Services;
+  db: Db;
+  logger: Logger;
+  /** The port HTTP mode listens on (0 in Socket Mode without custom routes). */
+  port: number;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {}
+
+/** Starts evidence-bot: database, sink, Slack client check, Bolt app, and the minute tick. */
+export async function startBot(options: BotOptions): Promise<Bot> {
+  const { config } = options;
+  const { env, settings } = config;
+  const logger = options.logger ?? new JsonLogger({ level: env.LOG_LEVEL, secrets: config.secrets });
+  if (!env.SLACK_BOT_TOKEN) throw new StartupError('SLACK_BOT_TOKEN is not set. To try evidence-bot without Slack, run `npm run demo`.');
+  if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) throw new StartupError('SLACK_SIGNING_SECRET is not set (needed in HTTP mode; set SLACK_APP_TOKEN for Socket Mode instead).');
+  const clock = options.clock ?? systemClock;
+  const clientOptions: WebClientOptions = { logger, ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), ...options.webClient };
+  const client = new WebClient(env.SLACK_BOT_TOKEN, clientOptions);
+  // Modals cannot wait: a trigger_id lasts 3 seconds, so rate limits there fail fast instead.
+  const interactive = new WebClient(env.SLACK_BOT_TOKEN, { ...clientOptions, rejectRateLimitedCalls: true, retryConfig: { retries: 1, factor: 1, minTimeout: 100, maxTimeout: 300 } });
+  let identity;
+  try {
+    identity = await client.auth.test();
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+    throw new StartupError(`Slack rejected the bot token at start-up (auth.test: ${code}). Check SLACK_BOT_TOKEN${env.SLACK_API_URL ? ` and SLACK_API_URL` : ''}.`);
+  }
+  const db = openDatabase(env.EVIDENCE_DB);
+  const sink = options.sink ?? sinkFromConfig({ ...config, env: { ...env, EVIDENCE_DIR: path.resolve(env.EVIDENCE_DIR) } });
+  const services = createServices({ db, sink, slack: webSlackPort(client, interactive), clock, logger, settings, uploader: options.uploader });
+  const webhooks = new Webhooks(logger);
+  const app = createApp({
+    services,
+    webhooks,
+    logger,
+    botToken: env.SLACK_BOT_TOKEN,
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    appToken: env.SLACK_APP_TOKEN,
+    botId: identity.bot_id ?? '',
+    botUserId: identity.user_id ?? '',
+    slackApiUrl: env.SLACK_API_URL,
+    port: options.port ?? env.PORT,
+  });
+  let port = 0;
+  if (env.SLACK_APP_TOKEN) {
+    await app.start();
+    port = options.port ?? env.PORT;
+  } else {
+    const server = (await app.start({ port: options.port ?? env.PORT, host: options.host ?? env.HOST })) as Server;
+    port = (server.address() as { port: number }).port;
+  }
+  const task = options.cron === false ? null : cron.schedule('* * * * *', () => void services.tick().catch((error: unknown) => logger.error('tick failed', error)), { name: 'evidence-bot tick', noOverlap: true });
+  logger.info('evidence-bot started', { mode: env.SLACK_APP_TOKEN ? 'socket' : 'http', port, sink: sink.description, config: config.settingsSource });
+  return {
+    services,
+    db,
+    logger,
+    port,
+    stop: async () => {
+      await task?.destroy();
+      await app.stop();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { Clock } from '../clock.ts';
+import type { Settings } from '../config-schema.ts';
+import type { Evidence } from '../evidence/evidence.ts';
+import type { Logger } from '../logger.ts';
+import type { SlackPort } from '../slack/port.ts';
+import type { Db } from '../store/db.ts';
+import type { Directory } from './directory.ts';
+import type { RequestKinds } from './request-kinds.ts';
+
+/** What every flow receives: narrow ports, no Bolt, no process.env. */
+export interface FlowDeps {
+  db: Db;
+  slack: SlackPort;
+  clock: Clock;
+  logger: Logger;
+  settings: Settings;
+  directory: Directory;
+  evidence: Evidence;
+  kinds: RequestKinds;
+}

@@ -1,0 +1,33 @@
+import type { MessageContent } from '../slack/port.ts';
+import type { RequestRow } from '../store/requests.ts';
+
+/**
+ * What the request engine needs from a flow for each kind of request it chases: the first
+ * message, the label of the button that opens it, and how to open it when the button is pressed.
+ */
+export interface RequestKind {
+  kind: string;
+  /** Label on the button in the DM and in reminders ("Acknowledge", "Review access"). */
+  buttonLabel: string;
+  askMessage(request: RequestRow): MessageContent;
+  /** Opens the request's modal for its assignee; called right after the click is acked. */
+  open(input: { request: RequestRow; userId: string; triggerId: string }): Promise<void>;
+}
+
+export class RequestKinds {
+  private readonly kinds = new Map<string, RequestKind>();
+
+  register(kind: RequestKind): void {
+    this.kinds.set(kind.kind, kind);
+  }
+
+  get(kind: string): RequestKind {
+    const found = this.kinds.get(kind);
+    if (!found) throw new Error(`no handler registered for request kind ${JSON.stringify(kind)}`);
+    return found;
+  }
+
+  has(kind: string): boolean {
+    return this.kinds.has(kind);
+  }
+}

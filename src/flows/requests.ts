@@ -1,0 +1,62 @@
+import { DomainError, NotAllowedError, NotFoundError } from '../errors.ts';
+import type { HistoryEntry } from '../evidence/pdf/model.ts';
+import type { Db } from '../store/db.ts';
+import { addEvent, getRequest, requestEvents, updateRequest, type RequestRow } from '../store/requests.ts';
+import { answeredMessage } from '../../views/requests.ts';
+import type { FlowDeps } from './deps.ts';
+
+/** A request that was already signed: a second delivery of the same submission is not an error. */
+export class AlreadyAnsweredError extends DomainError {
+  constructor(readonly request: RequestRow) {
+    super(`${request.title} was already signed on ${request.answered_at}`, 'already_answered');
+  }
+}
+
+/**
+ * The request a person may answer, whatever the payload claims: it must exist, be theirs and
+ * still be open. Throws a domain error with words for the person otherwise.
+ */
+export function requestForAnswer(db: Db, requestId: string, userId: string): RequestRow {
+  const request = getRequest(db, requestId);
+  if (!request) throw new NotFoundError('This request no longer exists.');
+  if (request.assignee !== userId) throw new NotAllowedError(`This request is for <@${request.assignee}>. Only they can sign it.`);
+  if (request.state === 'answered') throw new AlreadyAnsweredError(request);
+  if (request.state === 'cancelled') throw new DomainError('This request was cancelled; there is nothing to sign.', 'cancelled');
+  return request;
+}
+
+/** Marks the request answered; call inside the transaction that also queues its artifact. */
+export function markAnswered(db: Db, request: RequestRow, userId: string, response: unknown, at: Date, artifactId: string): void {
+  updateRequest(db, request.id, {
+    state: 'answered',
+    answered_at: at.toISOString(),
+    answered_by: userId,
+    response: JSON.stringify(response),
+    next_action_at: null,
+    artifact_id: artifactId,
+  });
+  addEvent(db, request.id, 'answered', at.toISOString(), `signed by <@${userId}>`);
+}
+
+/** The request's history as the artifact prints it: created, asked, reminded, escalated, answered. */
+export function historyOf(db: Db, requestId: string): HistoryEntry[] {
+  return requestEvents(db, requestId)
+    .filter((event) => event.what !== 'created')
+    .map((event) => ({ at: event.at, what: event.what, ...(event.detail ? { detail: event.detail } : {}) }));
+}
+
+/**
+ * After the modal has closed: file the artifact, push it to the sink, and turn the original
+ * DM into a receipt. Failures here delay, never lose: the job and outbox rows are durable.
+ */
+export async function afterAnswered(deps: FlowDeps, requestId: string): Promise<void> {
+  const { db, slack, evidence, logger } = deps;
+  await evidence.flush();
+  const request = getRequest(db, requestId);
+  if (!request?.dm_channel || !request.dm_ts || !request.answered_at) return;
+  try {
+    await slack.updateMessage(request.dm_channel, request.dm_ts, answeredMessage(request.title, request.answered_at, `Filed as evidence \`${request.artifact_id}\`.`));
+  } catch (error) {
+    logger.warn('could not update the request message after signing', { requestId }, error);
+  }
+}

@@ -1,0 +1,77 @@
+import type { Clock } from '../clock.ts';
+import type { Settings } from '../config-schema.ts';
+import { outboxBacklog, type OutboxBacklog } from '../evidence/outbox.ts';
+import { periodRange, quarterOf } from '../evidence/period.ts';
+import type { Db } from '../store/db.ts';
+import { stmt } from '../store/statements.ts';
+import { acknowledgmentCoverage, type AcknowledgmentCoverage } from './acknowledgments/coverage.ts';
+import { periodFor } from './acknowledgments/model.ts';
+
+export interface ControlStatus {
+  control: string;
+  lastArtifact: { capturedAt: string; kind: string; title: string; id: string } | null;
+  periodCount: number;
+  openRequests: number;
+  overdueRequests: number;
+  escalations: number;
+  nextCollection: { name: string; at: string } | null;
+}
+
+export interface StatusReport {
+  generatedAt: string;
+  period: { label: string; from: string; to: string };
+  controls: ControlStatus[];
+  outbox: OutboxBacklog;
+  unfiledResponses: number;
+  acknowledgments: AcknowledgmentCoverage | null;
+}
+
+/**
+ * The state of every control in scope (or one): last evidence, this quarter's count, requests
+ * open, overdue and escalated, the next collection, what waits for the sink, and who has not
+ * acknowledged the policies. Read-only and index-backed: it answers inside a slash command's ack.
+ */
+export function buildStatus(deps: { db: Db; clock: Clock; settings: Settings; upcoming: { name: string; at: string; controls: string[] }[] }, onlyControl?: string): StatusReport {
+  const { db, clock, settings } = deps;
+  const now = clock.now();
+  const label = quarterOf(now);
+  const range = periodRange(label);
+  const controls = onlyControl ? [onlyControl] : settings.controls;
+  const requestCounts = new Map<string, { open: number; overdue: number; escalated: number }>();
+  const rows = stmt(
+    db,
+    `SELECT c.value AS control, COUNT(*) AS open, SUM(r.due_at < @now) AS overdue, SUM(r.state = 'escalated') AS escalated
+     FROM requests r, json_each(r.controls) c WHERE r.state IN ('open', 'escalated') GROUP BY c.value`,
+  ).all({ now: now.toISOString() }) as { control: string; open: number; overdue: number | null; escalated: number | null }[];
+  for (const row of rows) requestCounts.set(row.control, { open: row.open, overdue: row.overdue ?? 0, escalated: row.escalated ?? 0 });
+
+  const last = stmt(
+    db,
+    `SELECT a.captured_at AS capturedAt, a.kind AS kind, a.title AS title, a.id AS id FROM artifact_controls ac JOIN artifacts a ON a.seq = ac.artifact_seq
+     WHERE ac.control = ? ORDER BY ac.captured_at DESC LIMIT 1`,
+  );
+  const count = stmt(db, 'SELECT COUNT(*) FROM artifact_controls WHERE control = ? AND effective_from <= ? AND effective_to >= ?').pluck();
+  const report: ControlStatus[] = controls.map((control) => {
+    const requests = requestCounts.get(control) ?? { open: 0, overdue: 0, escalated: 0 };
+    const next = deps.upcoming.filter((job) => job.controls.includes(control)).sort((a, b) => a.at.localeCompare(b.at))[0];
+    return {
+      control,
+      lastArtifact: (last.get(control) as ControlStatus['lastArtifact'] | undefined) ?? null,
+      periodCount: count.get(control, range.to, range.from) as number,
+      openRequests: requests.open,
+      overdueRequests: requests.overdue,
+      escalations: requests.escalated,
+      nextCollection: next ? { name: next.name, at: next.at } : null,
+    };
+  });
+  const showAcks = settings.policies.length > 0 || settings.acknowledgments.training;
+  const ackControls = settings.acknowledgments.controls;
+  return {
+    generatedAt: now.toISOString(),
+    period: { label, ...range },
+    controls: report,
+    outbox: outboxBacklog(db),
+    unfiledResponses: stmt(db, 'SELECT COUNT(*) FROM artifact_jobs').pluck().get() as number,
+    acknowledgments: showAcks && (!onlyControl || ackControls.includes(onlyControl)) ? acknowledgmentCoverage(db, settings, periodFor(now, settings.timezone)) : null,
+  };
+}

@@ -1,0 +1,24 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { getRequest } from '../../store/requests.ts';
+import type { Services } from '../../services.ts';
+import { userMessage } from '../errors.ts';
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** A "open this request" button, in a DM, a reminder or App Home: ack, then open the modal at once (the trigger lasts 3 s). */
+export function openRequestAction(services: Services) {
+  return async ({ ack, body, action, logger, respond }: Args): Promise<void> => {
+    await ack();
+    const request = getRequest(services.deps.db, action.value ?? '');
+    try {
+      if (!request) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: 'This request no longer exists.' });
+        return;
+      }
+      await services.deps.kinds.get(request.kind).open({ request, userId: body.user.id, triggerId: body.trigger_id });
+    } catch (error) {
+      const text = userMessage(error, logger, { action: action.action_id, user: body.user.id });
+      await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+    }
+  };
+}

@@ -1,0 +1,47 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { isControlId } from '../../evidence/controls.ts';
+import { startAcknowledgments } from '../../flows/acknowledgments/campaign.ts';
+import { periodFor } from '../../flows/acknowledgments/model.ts';
+import { isAdmin } from '../../flows/home.ts';
+import type { Services } from '../../services.ts';
+import { statusBlocks, statusText } from '../../../views/status.ts';
+import { commandHelp, notAdminMessage } from '../../../views/command.ts';
+import { userMessage } from '../errors.ts';
+
+type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** `/evidence <subcommand>`: parse, check who may run it, answer or hand over to a flow. */
+export function evidenceCommand(services: Services) {
+  return async ({ command, ack, respond, logger }: Args): Promise<void> => {
+    const [name = 'help', ...args] = command.text.trim().split(/\s+/).filter(Boolean);
+    const subcommand = name.toLowerCase();
+    const admin = isAdmin(services.deps, command.user_id);
+    try {
+      switch (subcommand) {
+        case 'status': {
+          if (!admin) return void (await ack(notAdminMessage('status')));
+          const control = args[0]?.toUpperCase();
+          if (control && !isControlId(control)) return void (await ack({ response_type: 'ephemeral', text: `Unknown control ${control}. Try /evidence status CC6.1.` }));
+          if (control && !services.deps.settings.controls.includes(control)) return void (await ack({ response_type: 'ephemeral', text: `${control} is not in scope for this audit.` }));
+          const report = services.status(control);
+          await ack({ response_type: 'ephemeral', text: statusText(report), blocks: statusBlocks(report) });
+          return;
+        }
+        case 'acknowledgments': {
+          if (!admin) return void (await ack(notAdminMessage('acknowledgments')));
+          await ack({ response_type: 'ephemeral', text: 'Starting the policy acknowledgment campaign…' });
+          const { settings, clock } = services.deps;
+          const result = await startAcknowledgments(services.deps, { period: periodFor(clock.now(), settings.timezone), reason: `started by <@${command.user_id}>` });
+          await respond({ response_type: 'ephemeral', text: `Policy acknowledgments ${result.period}: ${result.created} people asked, ${result.alreadyAsked} already asked, ${result.superseded} older requests replaced. DMs go out within a minute.` });
+          void services.tick();
+          return;
+        }
+        default:
+          await ack(commandHelp(admin));
+      }
+    } catch (error) {
+      const text = userMessage(error, logger, { command: subcommand, user: command.user_id });
+      await respond({ response_type: 'ephemeral', text }).catch(() => undefined);
+    }
+  };
+}

@@ -1,0 +1,14 @@
+import { randomBytes } from 'node:crypto';
+import { DomainError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+
+/**
+ * The one place errors become words for a person: domain errors say what is wrong; anything
+ * else is logged with a reference the person also sees, so support can find it.
+ */
+export function userMessage(error: unknown, logger: Logger, context: Record<string, unknown>): string {
+  if (error instanceof DomainError) return error.message;
+  const reference = randomBytes(4).toString('hex');
+  logger.error('unexpected error in a Slack handler', { reference, ...context }, error);
+  return `Something went wrong (reference ${reference}). Nothing was filed; please try again, and tell the compliance team if it happens again.`;
+}

@@ -1,0 +1,90 @@
+import type { Clock } from './clock.ts';
+import type { Settings } from './config-schema.ts';
+import { createEvidence } from './evidence/evidence.ts';
+import type { Sink } from './evidence/sinks/types.ts';
+import type { UploaderOptions } from './evidence/uploader.ts';
+import type { Logger } from './logger.ts';
+import type { SlackPort } from './slack/port.ts';
+import type { Db } from './store/db.ts';
+import { startAcknowledgments } from './flows/acknowledgments/campaign.ts';
+import { acknowledgmentKind } from './flows/acknowledgments/kind.ts';
+import { periodFor } from './flows/acknowledgments/model.ts';
+import type { FlowDeps } from './flows/deps.ts';
+import { Directory } from './flows/directory.ts';
+import { sweep, type SweepResult } from './flows/escalation.ts';
+import { RequestKinds } from './flows/request-kinds.ts';
+import { Scheduler } from './flows/scheduler.ts';
+import { buildStatus, type StatusReport } from './flows/status.ts';
+
+export interface ServicesInput {
+  db: Db;
+  sink: Sink;
+  slack: SlackPort;
+  clock: Clock;
+  logger: Logger;
+  settings: Settings;
+  uploader?: UploaderOptions;
+  sweepConcurrency?: number;
+}
+
+export interface TickResult {
+  schedules: string[];
+  sweep: SweepResult;
+  filed: number;
+  uploaded: number;
+}
+
+/** The composition root of the flows: ports in, every flow wired, one `tick` to drive time. */
+export function createServices(input: ServicesInput) {
+  const { db, sink, slack, clock, logger, settings } = input;
+  const directory = new Directory({ db, slack, clock, managers: settings.managers });
+  const evidence = createEvidence({ db, sink, clock, logger, settings, uploader: input.uploader });
+  const kinds = new RequestKinds();
+  const deps: FlowDeps = { db, slack, clock, logger, settings, directory, evidence, kinds };
+  kinds.register(acknowledgmentKind(deps));
+
+  const scheduler = new Scheduler({ db, clock, logger });
+  scheduler.register({
+    name: 'ledger checkpoint',
+    cron: settings.evidence.checkpointCron,
+    timezone: 'UTC',
+    controls: [],
+    run: async () => {
+      evidence.checkpoint();
+    },
+  });
+  if (settings.policies.length > 0 || settings.acknowledgments.training) {
+    scheduler.register({
+      name: 'policy acknowledgments',
+      cron: settings.acknowledgments.schedule,
+      timezone: settings.timezone,
+      controls: settings.acknowledgments.controls,
+      run: async (at) => {
+        await startAcknowledgments(deps, { period: periodFor(at, settings.timezone), reason: 'annual acknowledgment campaign' });
+      },
+    });
+  }
+
+  let ticking: Promise<TickResult> | null = null;
+  /** One beat of the bot: due collections, due request timers, then filing and uploading. */
+  const tick = (): Promise<TickResult> => {
+    ticking ??= (async () => {
+      const schedules = await scheduler.runDue();
+      const swept = await sweep(deps, { concurrency: input.sweepConcurrency });
+      const { filed, drained } = await evidence.flush();
+      return { schedules, sweep: swept, filed: filed.length, uploaded: drained.uploaded };
+    })().finally(() => {
+      ticking = null;
+    });
+    return ticking;
+  };
+
+  return {
+    deps,
+    scheduler,
+    tick,
+    status: (control?: string): StatusReport => buildStatus({ db, clock, settings, upcoming: scheduler.upcoming() }, control),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
