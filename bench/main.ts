@@ -1,9 +1,13 @@
 import { benchPipeline } from './pipeline.ts';
+import { benchAckLatency, benchStatusTime, benchSweep } from './slack.ts';
 import { printTable, saveResults, type BenchResult } from './report.ts';
 
 /** `npm run bench [suite…]`: prints a table and merges the figures into bench/results.json. */
 const SUITES: Record<string, () => Promise<BenchResult[]>> = {
   pipeline: () => benchPipeline(),
+  status: () => benchStatusTime(),
+  sweep: () => benchSweep(),
+  ack: () => benchAckLatency(),
 };
 
 const wanted = process.argv.slice(2);

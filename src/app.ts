@@ -34,6 +34,8 @@ export function createApp(options: AppOptions): App {
     botId: options.botId,
     botUserId: options.botUserId,
     tokenVerificationEnabled: false,
+    // No listener reads Bolt's conversation store: skip its per-request lookup.
+    convoStore: false as const,
     logger,
     clientOptions: options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {},
   };
@@ -52,6 +54,11 @@ export function createApp(options: AppOptions): App {
     });
     app = new App({ ...common, receiver });
   }
+  // Every Slack request marks the traffic, so filing waits for a lull (see Traffic).
+  app.use(async ({ next }) => {
+    services.traffic.mark();
+    await next();
+  });
   registerListeners(app, services);
   app.error(async (error) => {
     logger.error('unhandled error in a Slack listener', error);

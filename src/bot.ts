@@ -9,6 +9,7 @@ import { sinkFromConfig } from './evidence/sinks/from-config.ts';
 import type { Sink } from './evidence/sinks/types.ts';
 import type { UploaderOptions } from './evidence/uploader.ts';
 import { JsonLogger, type Logger } from './logger.ts';
+import { RenderPool } from './evidence/pdf/render-pool.ts';
 import { createServices, type Services } from './services.ts';
 import { webSlackPort } from './slack/web-port.ts';
 import { openDatabase, type Db } from './store/db.ts';
@@ -61,7 +62,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   }
   const db = openDatabase(env.EVIDENCE_DB);
   const sink = options.sink ?? sinkFromConfig({ ...config, env: { ...env, EVIDENCE_DIR: path.resolve(env.EVIDENCE_DIR) } });
-  const services = createServices({ db, sink, slack: webSlackPort(client, interactive), clock, logger, settings, uploader: options.uploader });
+  const renderPool = new RenderPool(logger);
+  const services = createServices({ db, sink, slack: webSlackPort(client, interactive), clock, logger, settings, uploader: options.uploader, render: renderPool.render });
   const webhooks = new Webhooks(logger);
   const app = createApp({
     services,
@@ -93,6 +95,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     stop: async () => {
       await task?.destroy();
       await app.stop();
+      await services.background.idle();
+      await renderPool.close();
       db.close();
     },
   };

@@ -1,11 +1,13 @@
 import type { Clock } from './clock.ts';
 import type { Settings } from './config-schema.ts';
 import { createEvidence } from './evidence/evidence.ts';
+import type { Renderer } from './evidence/pdf/render-pool.ts';
 import type { Sink } from './evidence/sinks/types.ts';
 import type { UploaderOptions } from './evidence/uploader.ts';
 import type { Logger } from './logger.ts';
 import type { SlackPort } from './slack/port.ts';
 import type { Db } from './store/db.ts';
+import { GroupCommit } from './store/group-commit.ts';
 import { startAcknowledgments } from './flows/acknowledgments/campaign.ts';
 import { acknowledgmentKind } from './flows/acknowledgments/kind.ts';
 import { periodFor } from './flows/acknowledgments/model.ts';
@@ -14,6 +16,10 @@ import { Directory } from './flows/directory.ts';
 import { sweep, type SweepResult } from './flows/escalation.ts';
 import { RequestKinds } from './flows/request-kinds.ts';
 import { Scheduler } from './flows/scheduler.ts';
+import { Background } from './flows/background.ts';
+import { Traffic } from './flows/traffic.ts';
+import { yieldToIo } from './yield.ts';
+import { sendReceipt } from './flows/requests.ts';
 import { buildStatus, type StatusReport } from './flows/status.ts';
 
 export interface ServicesInput {
@@ -25,6 +31,7 @@ export interface ServicesInput {
   settings: Settings;
   uploader?: UploaderOptions;
   sweepConcurrency?: number;
+  render?: Renderer;
 }
 
 export interface TickResult {
@@ -38,9 +45,9 @@ export interface TickResult {
 export function createServices(input: ServicesInput) {
   const { db, sink, slack, clock, logger, settings } = input;
   const directory = new Directory({ db, slack, clock, managers: settings.managers });
-  const evidence = createEvidence({ db, sink, clock, logger, settings, uploader: input.uploader });
+  const evidence = createEvidence({ db, sink, clock, logger, settings, uploader: input.uploader, render: input.render });
   const kinds = new RequestKinds();
-  const deps: FlowDeps = { db, slack, clock, logger, settings, directory, evidence, kinds };
+  const deps: FlowDeps = { db, writer: new GroupCommit(db), slack, clock, logger, settings, directory, evidence, kinds };
   kinds.register(acknowledgmentKind(deps));
 
   const scheduler = new Scheduler({ db, clock, logger });
@@ -65,6 +72,16 @@ export function createServices(input: ServicesInput) {
     });
   }
 
+  const receipts = new Set<string>();
+  const traffic = new Traffic();
+  const background = new Background(async () => {
+    await evidence.flush();
+    for (const requestId of [...receipts]) {
+      receipts.delete(requestId);
+      await sendReceipt(deps, requestId);
+    }
+  }, logger, traffic);
+
   let ticking: Promise<TickResult> | null = null;
   /** One beat of the bot: due collections, due request timers, then filing and uploading. */
   const tick = (): Promise<TickResult> => {
@@ -79,10 +96,34 @@ export function createServices(input: ServicesInput) {
     return ticking;
   };
 
+  // Status requests that arrive together share one computation (single flight), so a burst of
+  // /evidence status costs one set of queries, not one per request.
+  const statusFlights = new Map<string, Promise<StatusReport>>();
+  const sharedStatus = (control?: string): Promise<StatusReport> => {
+    const key = control ?? '';
+    let flight = statusFlights.get(key);
+    if (!flight) {
+      flight = yieldToIo().then(() => {
+        statusFlights.delete(key);
+        return buildStatus({ db, clock, settings, upcoming: scheduler.upcoming() }, control);
+      });
+      statusFlights.set(key, flight);
+    }
+    return flight;
+  };
+
   return {
     deps,
+    sharedStatus,
     scheduler,
     tick,
+    background,
+    traffic,
+    /** A request was just signed (and its artifact queued): file it and send the receipt, after the ack. */
+    answered: (requestId: string): void => {
+      receipts.add(requestId);
+      background.kick();
+    },
     status: (control?: string): StatusReport => buildStatus({ db, clock, settings, upcoming: scheduler.upcoming() }, control),
   };
 }

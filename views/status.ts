@@ -23,11 +23,11 @@ export function statusBlocks(report: StatusReport): KnownBlock[] {
   const ack = report.acknowledgments;
   if (ack) {
     const missing = ack.missing.slice(0, MISSING_SHOWN).map((person) => `<@${person.slackId}>`).join(', ');
-    const more = ack.missing.length > MISSING_SHOWN ? ` and ${ack.missing.length - MISSING_SHOWN} more` : '';
+    const more = ack.missingCount > MISSING_SHOWN ? ` and ${ack.missingCount - MISSING_SHOWN} more` : '';
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        `*Policy acknowledgments ${ack.period}:* ${ack.acknowledged} of ${ack.inScope} signed.` + (ack.missing.length > 0 ? `\nNot yet: ${missing}${more}` : ' Everyone in scope has signed.'),
+        `*Policy acknowledgments ${ack.period}:* ${ack.acknowledged} of ${ack.inScope} signed.` + (ack.missingCount > 0 ? `\nNot yet: ${missing}${more}` : ' Everyone in scope has signed.'),
       ),
     });
   }

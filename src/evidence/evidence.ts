@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
 import { writeCheckpoint } from './checkpoint.ts';
 import { ArtifactPipeline, enqueueArtifact } from './pipeline.ts';
+import type { Renderer } from './pdf/render-pool.ts';
 import type { Sink } from './sinks/types.ts';
 import type { ArtifactSpec } from './spec.ts';
 import { Uploader, type UploaderOptions } from './uploader.ts';
@@ -16,6 +17,7 @@ export interface EvidenceDeps {
   logger: Logger;
   settings: Settings;
   uploader?: UploaderOptions;
+  render?: Renderer;
 }
 
 export type Evidence = ReturnType<typeof createEvidence>;
@@ -25,7 +27,7 @@ export function createEvidence(deps: EvidenceDeps) {
   const { db, sink, clock, logger, settings } = deps;
   const limits = { maxPayloadBytes: settings.evidence.maxPayloadBytes, controlsInScope: settings.controls };
   const pipelineSettings = { ...limits, organization: settings.organization, prefix: settings.evidence.prefix, retentionDays: settings.evidence.retentionDays };
-  const pipeline = new ArtifactPipeline({ db, clock, logger, settings: pipelineSettings });
+  const pipeline = new ArtifactPipeline({ db, clock, logger, settings: pipelineSettings, render: deps.render });
   const uploader = new Uploader({ db, sink, clock, logger }, deps.uploader);
   return {
     sink,

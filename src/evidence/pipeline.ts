@@ -8,9 +8,10 @@ import { appendEntry, findBySourceKey, type LedgerEntry, type LedgerRecord } fro
 import { objectLabels } from './labels.ts';
 import { addToOutbox } from './outbox.ts';
 import { buildKey } from './path-schema.ts';
-import { renderPdf } from './pdf/render.ts';
+import { renderInProcess, type Renderer } from './pdf/render-pool.ts';
 import { buildSidecar } from './sidecar.ts';
 import { validateSpec, type ArtifactSpec, type SpecLimits } from './spec.ts';
+import { yieldToIo } from '../yield.ts';
 import { stmt } from '../store/statements.ts';
 
 export interface PipelineSettings extends SpecLimits {
@@ -24,10 +25,14 @@ export interface PipelineDeps {
   clock: Clock;
   logger: Logger;
   settings: PipelineSettings;
+  /** Where PDFs are drawn: in this thread by default, or on the render thread. */
+  render?: Renderer;
 }
 
 const DAY_MS = 86_400_000;
 const JOB_RETRY_MS = [5_000, 30_000, 120_000, 600_000, 3_600_000];
+/** Jobs rendered, then committed together: one fsync per batch instead of one per artifact. */
+const BATCH = 16;
 
 /**
  * Records a signed response's artifact as a durable job. Call it in the same transaction that
@@ -71,17 +76,18 @@ export class ArtifactPipeline {
   private async runJobs(): Promise<LedgerEntry[]> {
     const { db, clock, logger } = this.deps;
     const filed: LedgerEntry[] = [];
-    const due = stmt(db, 'SELECT id, spec, attempts FROM artifact_jobs WHERE next_try_at <= ? ORDER BY id');
-    const seen = new Set<number>();
+    const due = stmt(db, 'SELECT id, source_key, spec, attempts FROM artifact_jobs WHERE next_try_at <= ? ORDER BY id LIMIT ?');
+    // Keyed by source, not row ID: SQLite reuses the ID of a deleted job for the next one.
+    const seen = new Set<string>();
     for (;;) {
-      const jobs = (due.all(clock.now().toISOString()) as { id: number; spec: string; attempts: number }[]).filter((job) => !seen.has(job.id));
+      const jobs = (due.all(clock.now().toISOString(), BATCH) as { id: number; source_key: string; spec: string; attempts: number }[]).filter((job) => !seen.has(job.source_key));
       if (jobs.length === 0) return filed;
+      const built: { jobId: number; artifact: Built }[] = [];
       for (const job of jobs) {
-        seen.add(job.id);
+        seen.add(job.source_key);
         const spec = JSON.parse(job.spec) as ArtifactSpec;
         try {
-          const entry = await this.file(spec, job.id);
-          if (entry) filed.push(entry);
+          built.push({ jobId: job.id, artifact: await this.build(spec) });
         } catch (error) {
           const delay = JOB_RETRY_MS[Math.min(job.attempts, JOB_RETRY_MS.length - 1)]!;
           stmt(db, 'UPDATE artifact_jobs SET attempts = attempts + 1, last_error = ?, next_try_at = ? WHERE id = ?').run(
@@ -92,27 +98,39 @@ export class ArtifactPipeline {
           logger.error('artifact could not be filed; will retry', { sourceKey: spec.sourceKey, kind: spec.kind, attempt: job.attempts + 1 }, error);
         }
       }
+      // One commit for the batch: the ledger rows, their outbox rows, and the jobs they replace.
+      const entries = db.transaction(() => built.map(({ jobId, artifact }) => this.record(artifact, jobId)))();
+      for (const entry of entries) if (entry) filed.push(this.logged(entry));
+      // Let waiting Slack requests be acked before the next batch.
+      await yieldToIo();
     }
   }
 
   /** Renders and files one spec now (the job row, when given, is removed in the same transaction). */
   async file(spec: ArtifactSpec, jobId?: number): Promise<LedgerEntry | null> {
-    const { db, clock, logger } = this.deps;
     const built = await this.build(spec);
-    const filed = db.transaction((): LedgerEntry | null => {
-      if (jobId !== undefined) stmt(db, 'DELETE FROM artifact_jobs WHERE id = ?').run(jobId);
-      if (findBySourceKey(db, spec.sourceKey)) return null;
-      const now = clock.now();
-      const entry = appendEntry(db, { ...built.entry, created_at: now.toISOString() });
-      const retainUntil = new Date(entry.retain_until);
-      if (built.document) {
-        addToOutbox(db, { key: built.document.key, body: built.document.body, sha256: built.document.sha256, contentType: 'application/pdf', retainUntil, ...objectLabels(entry, built.document.sha256) }, entry.seq, now);
-      }
-      addToOutbox(db, { key: built.sidecar.key, body: built.sidecar.body, sha256: built.sidecar.sha256, contentType: 'application/json', retainUntil, ...objectLabels(entry, built.sidecar.sha256) }, entry.seq, now);
-      return entry;
-    })();
-    if (filed) logger.info('artifact filed', { artifactId: filed.id, seq: filed.seq, kind: filed.kind, controls: filed.controls, key: filed.key });
-    return filed;
+    const entry = this.deps.db.transaction(() => this.record(built, jobId))();
+    return entry ? this.logged(entry) : null;
+  }
+
+  private logged(entry: LedgerEntry): LedgerEntry {
+    this.deps.logger.info('artifact filed', { artifactId: entry.id, seq: entry.seq, kind: entry.kind, controls: entry.controls, key: entry.key });
+    return entry;
+  }
+
+  /** Writes the ledger row and its outbox rows; call inside a transaction. Null when already filed. */
+  private record(built: Built, jobId: number | undefined): LedgerEntry | null {
+    const { db, clock } = this.deps;
+    if (jobId !== undefined) stmt(db, 'DELETE FROM artifact_jobs WHERE id = ?').run(jobId);
+    if (findBySourceKey(db, built.spec.sourceKey)) return null;
+    const now = clock.now();
+    const entry = appendEntry(db, { ...built.entry, created_at: now.toISOString() });
+    const retainUntil = new Date(entry.retain_until);
+    if (built.document) {
+      addToOutbox(db, { key: built.document.key, body: built.document.body, sha256: built.document.sha256, contentType: 'application/pdf', retainUntil, ...objectLabels(entry, built.document.sha256) }, entry.seq, now);
+    }
+    addToOutbox(db, { key: built.sidecar.key, body: built.sidecar.body, sha256: built.sidecar.sha256, contentType: 'application/json', retainUntil, ...objectLabels(entry, built.sidecar.sha256) }, entry.seq, now);
+    return entry;
   }
 
   private async build(spec: ArtifactSpec): Promise<Built> {
@@ -125,7 +143,7 @@ export class ArtifactPipeline {
 
     let document: Built['document'] = null;
     if (spec.format === 'pdf') {
-      const body = await renderPdf({
+      const body = await (this.deps.render ?? renderInProcess)({
         id: spec.id,
         organization: settings.organization,
         title: spec.title,

@@ -4,12 +4,15 @@ import type { Evidence } from '../evidence/evidence.ts';
 import type { Logger } from '../logger.ts';
 import type { SlackPort } from '../slack/port.ts';
 import type { Db } from '../store/db.ts';
+import type { GroupCommit } from '../store/group-commit.ts';
 import type { Directory } from './directory.ts';
 import type { RequestKinds } from './request-kinds.ts';
 
 /** What every flow receives: narrow ports, no Bolt, no process.env. */
 export interface FlowDeps {
   db: Db;
+  /** Durable writes that gate an ack (a signature) go through here: grouped into one commit. */
+  writer: GroupCommit;
   slack: SlackPort;
   clock: Clock;
   logger: Logger;

@@ -45,18 +45,13 @@ export function historyOf(db: Db, requestId: string): HistoryEntry[] {
     .map((event) => ({ at: event.at, what: event.what, ...(event.detail ? { detail: event.detail } : {}) }));
 }
 
-/**
- * After the modal has closed: file the artifact, push it to the sink, and turn the original
- * DM into a receipt. Failures here delay, never lose: the job and outbox rows are durable.
- */
-export async function afterAnswered(deps: FlowDeps, requestId: string): Promise<void> {
-  const { db, slack, evidence, logger } = deps;
-  await evidence.flush();
-  const request = getRequest(db, requestId);
+/** Turns the original DM into a receipt, so there is no button left to press twice. Best effort. */
+export async function sendReceipt(deps: FlowDeps, requestId: string): Promise<void> {
+  const request = getRequest(deps.db, requestId);
   if (!request?.dm_channel || !request.dm_ts || !request.answered_at) return;
   try {
-    await slack.updateMessage(request.dm_channel, request.dm_ts, answeredMessage(request.title, request.answered_at, `Filed as evidence \`${request.artifact_id}\`.`));
+    await deps.slack.updateMessage(request.dm_channel, request.dm_ts, answeredMessage(request.title, request.answered_at, `Filed as evidence \`${request.artifact_id}\`.`));
   } catch (error) {
-    logger.warn('could not update the request message after signing', { requestId }, error);
+    deps.logger.warn('could not update the request message after signing', { requestId }, error);
   }
 }

@@ -72,7 +72,7 @@ describe('policy and training acknowledgments, end to end over signed HTTP', () 
     const pdf = await eventually(() => h.bot.services.deps.evidence.sink.get(entry.key), { what: 'the PDF in the sink' });
     const text = pdfPages(pdf).flat();
     expect(text).toEqual(expect.arrayContaining(['Information Security Policy', '2026.1', 'Acceptable Use Policy', 'Security Awareness Training', 'asked', 'answered', '2026-07-06 17:00:00 Europe/Berlin (UTC+02:00)']));
-    const sidecar = JSON.parse((await h.bot.services.deps.evidence.sink.get(entry.sidecar_key!))!.toString());
+    const sidecar = JSON.parse((await eventually(() => h.bot.services.deps.evidence.sink.get(entry.sidecar_key!), { what: 'the sidecar' })).toString());
     expect(sidecar.payload).toMatchObject({ request_id: eli.id, signer_slack_id: 'U0ENGINEE1', training: { name: 'Security Awareness Training', completed: true } });
     expect(sidecar.history.map((event: { what: string }) => event.what)).toEqual(['asked', 'answered']);
 

@@ -3,6 +3,7 @@ import type { Signer } from '../../evidence/pdf/model.ts';
 import type { ArtifactSpec } from '../../evidence/spec.ts';
 import type { HistoryEntry } from '../../evidence/pdf/model.ts';
 import type { RequestRow } from '../../store/requests.ts';
+import { formatUtc } from '../../time-format.ts';
 import { payloadOf } from './model.ts';
 
 export interface SignedAcknowledgment {
@@ -82,7 +83,7 @@ export function acknowledgmentArtifact(input: {
             rows: [
               ['Request ID', request.id],
               ['Reason', payload.reason],
-              ['Asked', request.asked_at ?? request.created_at],
+              ['Asked', formatUtc(request.asked_at ?? request.created_at)],
               ['Reminders', String(request.reminders)],
             ],
           },

@@ -33,7 +33,7 @@ export type SubmitOutcome = { kind: 'signed'; requestId: string } | { kind: 'dup
  * is ticked, then, in one transaction, marks the request answered and queues its artifact.
  * Nothing slow happens here: it runs before the modal closes.
  */
-export function submitAcknowledgment(deps: FlowDeps, input: { userId: string; privateMetadata: string; values: unknown; viewId: string }): SubmitOutcome {
+export async function submitAcknowledgment(deps: FlowDeps, input: { userId: string; privateMetadata: string; values: unknown; viewId: string }): Promise<SubmitOutcome> {
   const { db, clock, directory, evidence, settings } = deps;
   // Errors must point at an input block that exists in the submitted view.
   const fallbackBlock = Object.keys((input.values ?? {}) as object)[0] ?? `${ACK_IDS.policiesBlockPrefix}0`;
@@ -86,19 +86,27 @@ export function submitAcknowledgment(deps: FlowDeps, input: { userId: string; pr
   };
   response.statement = statementFor(response);
   const artifactId = newId();
-  db.transaction(() => {
-    markAnswered(db, request, input.userId, response, now, artifactId);
-    evidence.enqueue(
-      acknowledgmentArtifact({
-        request: { ...request, answered_at: now.toISOString() },
-        response,
-        signer: { name: person.name, email: person.email, slackId: input.userId, timeZone: person.tz },
-        artifactId,
-        history: historyOf(db, request.id),
-        settings,
-      }),
-    );
-  })();
-  return { kind: 'signed', requestId: request.id };
+  return deps.writer
+    .run((): SubmitOutcome => {
+      // Checked again inside the write: a second delivery may have committed in the meantime.
+      const current = requestForAnswer(db, request.id, input.userId);
+      markAnswered(db, current, input.userId, response, now, artifactId);
+      evidence.enqueue(
+        acknowledgmentArtifact({
+          request: { ...current, answered_at: now.toISOString() },
+          response,
+          signer: { name: person.name, email: person.email, slackId: input.userId, timeZone: person.tz },
+          artifactId,
+          history: historyOf(db, current.id),
+          settings,
+        }),
+      );
+      return { kind: 'signed', requestId: current.id };
+    })
+    .catch((error: unknown): SubmitOutcome => {
+      if (error instanceof AlreadyAnsweredError && error.request.answered_by === input.userId) return { kind: 'duplicate', requestId: error.request.id };
+      if (error instanceof DomainError) return { kind: 'errors', errors: { [fallbackBlock]: error.message } };
+      throw error;
+    });
 }
 

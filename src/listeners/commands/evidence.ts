@@ -23,7 +23,9 @@ export function evidenceCommand(services: Services) {
           const control = args[0]?.toUpperCase();
           if (control && !isControlId(control)) return void (await ack({ response_type: 'ephemeral', text: `Unknown control ${control}. Try /evidence status CC6.1.` }));
           if (control && !services.deps.settings.controls.includes(control)) return void (await ack({ response_type: 'ephemeral', text: `${control} is not in scope for this audit.` }));
-          const report = services.status(control);
+          // The report is a few index lookups (ms), shared by every status request that arrives
+          // meanwhile, so it rides in the ack itself: no second HTTP round trip.
+          const report = await services.sharedStatus(control);
           await ack({ response_type: 'ephemeral', text: statusText(report), blocks: statusBlocks(report) });
           return;
         }

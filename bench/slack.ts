@@ -1,0 +1,229 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { App, HTTPReceiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import { startBot, type Bot } from '../src/bot.ts';
+import { ManualClock } from '../src/clock.ts';
+import { loadConfig } from '../src/config.ts';
+import { sweep } from '../src/flows/escalation.ts';
+import { createServices } from '../src/services.ts';
+import { silentLogger } from '../src/logger.ts';
+import { RemoteDouble } from './remote-double.ts';
+import { webSlackPort } from '../src/slack/web-port.ts';
+import { LocalSink } from '../src/evidence/sinks/local.ts';
+import { openDatabase } from '../src/store/db.ts';
+import { upsertPerson } from '../src/store/people.ts';
+import { insertRequest, updateRequest } from '../src/store/requests.ts';
+import { newId } from '../src/ids.ts';
+import { ACK_IDS } from '../views/acknowledgment.ts';
+import { generateYear } from '../test/fixtures/year.ts';
+import { round, stats, withFloor, type BenchResult } from './report.ts';
+
+const SECRET = 'bench-signing-secret';
+const CONCURRENCY = 50;
+const REQUESTS = 2_000;
+
+const YAML = `
+admins: [U0ADMIN001]
+policies:
+  - { id: infosec, name: Information Security Policy, version: "2026.1", url: "https://intranet.example.com/infosec" }
+`;
+
+interface Prepared {
+  body: string;
+  headers: Record<string, string>;
+}
+
+function signed(body: string): Prepared {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature } };
+}
+
+function statusCommand(): Prepared {
+  return signed(
+    new URLSearchParams({ token: 'x', team_id: 'T0000001', team_domain: 'example', channel_id: 'C0000001', channel_name: 'general', user_id: 'U0ADMIN001', user_name: 'admin', command: '/evidence', text: 'status', api_app_id: 'A0000001', response_url: 'http://127.0.0.1:9/none', trigger_id: '1.2.3' }).toString(),
+  );
+}
+
+function submission(userId: string, requestId: string): Prepared {
+  const payload = {
+    type: 'view_submission',
+    team: { id: 'T0000001', domain: 'example' },
+    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: 'T0000001' },
+    api_app_id: 'A0000001',
+    token: 'x',
+    trigger_id: '1.2.3',
+    view: {
+      id: `V${requestId.toUpperCase()}`,
+      team_id: 'T0000001',
+      type: 'modal',
+      callback_id: ACK_IDS.callbackId,
+      private_metadata: JSON.stringify({ requestId }),
+      hash: '1.abc',
+      state: { values: { [`${ACK_IDS.policiesBlockPrefix}0`]: { [ACK_IDS.policiesAction]: { type: 'checkboxes', selected_options: [{ value: 'infosec@2026.1' }] } } } },
+    },
+  };
+  return signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+}
+
+async function load(url: string, requests: Prepared[]): Promise<{ ms: number[]; errors: number; seconds: number }> {
+  const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: { url, requests, concurrency: CONCURRENCY } });
+  const { results, seconds } = await new Promise<{ results: { ms: number; status: number }[]; seconds: number }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  return { ms: results.map((r) => r.ms), errors: results.filter((r) => r.status !== 200).length, seconds };
+}
+
+/** The floor: Bolt with the same receiver settings, whose listeners only ack. */
+async function bareBolt(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const receiver = new HTTPReceiver({ signingSecret: SECRET, endpoints: '/slack/events', processBeforeResponse: false, logger: silentLogger() });
+  const app = new App({ receiver, token: 'xoxb-bench', botId: 'B0000001', botUserId: 'UBOT000001', tokenVerificationEnabled: false, logger: silentLogger() });
+  app.command('/evidence', async ({ ack }) => ack());
+  app.view(ACK_IDS.callbackId, async ({ ack }) => ack());
+  const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/slack/events`, stop: () => app.stop() as Promise<void> };
+}
+
+async function startBenchBot(dir: string, double: RemoteDouble): Promise<Bot> {
+  writeFileSync(path.join(dir, 'evidence.config.yaml'), YAML);
+  const env = { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: double.apiUrl, EVIDENCE_CONFIG: path.join(dir, 'evidence.config.yaml'), EVIDENCE_DB: path.join(dir, 'evidence.db'), EVIDENCE_DIR: path.join(dir, 'evidence'), HOST: '127.0.0.1', PORT: '0' };
+  return startBot({ config: loadConfig(env, dir), clock: new ManualClock('2026-12-15T15:00:00Z'), logger: silentLogger(), cron: false });
+}
+
+/** Open acknowledgment requests, one per synthetic person, ready to be signed. */
+function openRequests(bot: Bot, count: number): { userId: string; requestId: string }[] {
+  const db = bot.db;
+  const at = new Date('2026-12-15T14:00:00Z');
+  const payload = { period: '2026', policies: [{ id: 'infosec', name: 'Information Security Policy', version: '2026.1', url: 'https://intranet.example.com/infosec' }], training: null, reason: 'bench' };
+  const made: { userId: string; requestId: string }[] = [];
+  db.transaction(() => {
+    for (let i = 0; i < count; i += 1) {
+      const userId = `W${String(i).padStart(9, '0')}`;
+      const requestId = newId();
+      upsertPerson(db, { id: userId, name: `Bench Person ${i}`, email: `bench${i}@example.com`, tz: 'UTC', isBot: false, deleted: false, isRestricted: false }, at);
+      insertRequest(db, { id: requestId, kind: 'acknowledgment', subject: `bench-person-${i}`, title: 'Policy acknowledgment 2026', controls: ['CC1.4', 'CC2.2'], assignee: userId, dedupeKey: `bench:${requestId}`, payload, dueAt: '2026-12-22T14:00:00.000Z' }, at);
+      updateRequest(db, requestId, { asked_at: at.toISOString(), next_action_at: '2027-01-01T00:00:00.000Z' });
+      made.push({ userId, requestId });
+    }
+  })();
+  return made;
+}
+
+/** Waits until every signed answer is filed and uploaded. */
+async function settle(bot: Bot): Promise<void> {
+  await bot.services.background.idle();
+  await bot.services.tick();
+}
+
+export async function benchAckLatency(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-ack-'));
+  const double = await RemoteDouble.start();
+  const bot = await startBenchBot(dir, double);
+  const floor = await bareBolt();
+  try {
+    generateYear(bot.db);
+    const url = `http://127.0.0.1:${bot.port}/slack/events`;
+    const statuses = Array.from({ length: REQUESTS }, statusCommand);
+    const people = openRequests(bot, REQUESTS + 200);
+    const submissions = people.map((p) => submission(p.userId, p.requestId));
+    // The floor first, while the bot is idle: both servers share this process, and the bot's
+    // filing after each signature must not be charged to bare Bolt.
+    await load(floor.url, statuses.slice(0, 200));
+    const floorStatus = await load(floor.url, statuses);
+    await load(floor.url, submissions.slice(REQUESTS));
+    const floorSubmit = await load(floor.url, submissions.slice(0, REQUESTS));
+
+    await load(url, statuses.slice(0, 200));
+    const ourStatus = await load(url, statuses);
+    await load(url, submissions.slice(REQUESTS));
+    await settle(bot);
+    const ourSubmit = await load(url, submissions.slice(0, REQUESTS));
+    const drainStarted = performance.now();
+    await settle(bot);
+    const drainSeconds = (performance.now() - drainStarted) / 1000;
+    const answered = bot.db.prepare("SELECT COUNT(*) FROM requests WHERE state = 'answered' AND assignee LIKE 'W%'").pluck().get() as number;
+    const filed = bot.db.prepare("SELECT COUNT(*) FROM artifacts a JOIN requests r ON r.id = a.request_id WHERE r.assignee LIKE 'W%'").pluck().get() as number;
+    if (answered !== REQUESTS + 200 || filed !== REQUESTS + 200) throw new Error(`expected ${REQUESTS + 200} signed and filed, got ${answered} answered and ${filed} filed`);
+
+    const s = stats(ourStatus.ms);
+    const fs = stats(floorStatus.ms);
+    const v = stats(ourSubmit.ms);
+    const fv = stats(floorSubmit.ms);
+    return [
+      withFloor(`/evidence status ack, ${CONCURRENCY} concurrent: p50`, s.median, 'ms', fs.median),
+      withFloor(`/evidence status ack, ${CONCURRENCY} concurrent: p99`, s.p99, 'ms', fs.p99, 'p99 ratio ≤ 1.25'),
+      withFloor(`view submission ack (signed, recorded), ${CONCURRENCY} concurrent: p50`, v.median, 'ms', fv.median),
+      withFloor(`view submission ack (signed, recorded), ${CONCURRENCY} concurrent: p99`, v.p99, 'ms', fv.p99, 'p99 ratio ≤ 1.25'),
+      { name: 'ack benchmarks: non-200 answers', value: ourStatus.errors + ourSubmit.errors, unit: 'requests' },
+      { name: `filing still queued when the ${REQUESTS} submissions ended: time to drain`, value: round(drainSeconds), unit: 's' },
+    ];
+  } finally {
+    await floor.stop();
+    await bot.stop();
+    await double.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchStatusTime(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-status-'));
+  const double = await RemoteDouble.start();
+  const bot = await startBenchBot(dir, double);
+  try {
+    const { artifacts, requests } = generateYear(bot.db);
+    for (let i = 0; i < 20; i += 1) bot.services.status();
+    const ms: number[] = [];
+    for (let i = 0; i < 200; i += 1) {
+      const t0 = performance.now();
+      bot.services.status();
+      ms.push(performance.now() - t0);
+    }
+    const figures = stats(ms);
+    return [{ name: `/evidence status server time, a year for 500 people (${artifacts} artifacts, ${requests} requests): median`, value: round(figures.median), unit: 'ms', target: '< 50 ms' }, { name: '/evidence status server time: p99', value: round(figures.p99), unit: 'ms' }];
+  } finally {
+    await bot.stop();
+    await double.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchSweep(count = 10_000): Promise<BenchResult[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-sweep-'));
+  const double = await RemoteDouble.start();
+  try {
+    const db = openDatabase(path.join(dir, 'evidence.db'));
+    const clock = new ManualClock('2026-07-06T15:00:00Z');
+    const settings = loadConfig({ EVIDENCE_CONFIG: undefined }, dir).settings;
+    const client = new WebClient('xoxb-test-token', { slackApiUrl: double.apiUrl, logger: silentLogger() });
+    const services = createServices({ db, sink: new LocalSink(path.join(dir, 'evidence')), slack: webSlackPort(client), clock, logger: silentLogger(), settings });
+    services.deps.kinds.register({ kind: 'bench', buttonLabel: 'Open', askMessage: (request) => ({ text: `Please look at ${request.title}` }), open: async () => undefined });
+    const users = 500;
+    await double.addUsers(Array.from({ length: users }, (_, u) => `U${String(u).padStart(9, '0')}`));
+    db.transaction(() => {
+      for (let i = 0; i < count; i += 1) {
+        insertRequest(db, { id: newId(), kind: 'bench', subject: `item-${i}`, title: `Item ${i}`, controls: ['CC1.4'], assignee: `U${String(i % users).padStart(9, '0')}`, dedupeKey: `bench:${i}`, payload: {}, dueAt: '2026-07-13T15:00:00.000Z' }, clock.now());
+      }
+    })();
+    const t0 = performance.now();
+    const result = await sweep(services.deps);
+    const seconds = (performance.now() - t0) / 1000;
+    const sent = await double.okCalls('chat.postMessage');
+    db.close();
+    if (sent !== count || result.asked !== count) throw new Error(`expected ${count} sends, the double saw ${sent} and the sweep reported ${result.asked}`);
+    return [
+      { name: `sweep of ${count} due timers against the Slack double`, value: round(seconds), unit: 's' },
+      { name: 'sweep: messages the double received', value: sent, unit: 'messages' },
+      { name: 'sweep: throughput', value: round(count / seconds), unit: 'messages/s' },
+    ];
+  } finally {
+    await double.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
