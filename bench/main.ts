@@ -1,3 +1,4 @@
+import { benchAccessReview } from './access-review.ts';
 import { benchPipeline } from './pipeline.ts';
 import { benchAckLatency, benchStatusTime, benchSweep } from './slack.ts';
 import { printTable, saveResults, type BenchResult } from './report.ts';
@@ -8,6 +9,7 @@ const SUITES: Record<string, () => Promise<BenchResult[]>> = {
   status: () => benchStatusTime(),
   sweep: () => benchSweep(),
   ack: () => benchAckLatency(),
+  review: () => benchAccessReview(),
 };
 
 const wanted = process.argv.slice(2);

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import cron from 'node-cron';
 import { createApp } from './app.ts';
+import type { SystemConfig } from './config-schema.ts';
+import { createConnector } from './connectors/registry.ts';
+import type { Connector } from './connectors/types.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { sinkFromConfig } from './evidence/sinks/from-config.ts';
@@ -28,6 +31,8 @@ export interface BotOptions {
   uploader?: UploaderOptions;
   /** Wake the bot every minute with node-cron. Off when a test or the demo drives time. */
   cron?: boolean;
+  /** Account sources by system; the connector registry unless given. */
+  connectors?: (system: SystemConfig) => Connector;
 }
 
 export interface Bot {
@@ -63,7 +68,14 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const db = openDatabase(env.EVIDENCE_DB);
   const sink = options.sink ?? sinkFromConfig({ ...config, env: { ...env, EVIDENCE_DIR: path.resolve(env.EVIDENCE_DIR) } });
   const renderPool = new RenderPool(logger);
-  const services = createServices({ db, sink, slack: webSlackPort(client, interactive), clock, logger, settings, uploader: options.uploader, render: renderPool.render });
+  const awsCredentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } : undefined;
+  // Paths in the config (file exports) are relative to the config file.
+  const configDir = config.settingsSource === 'embedded defaults' ? process.cwd() : path.dirname(config.settingsSource);
+  const connectors =
+    options.connectors ??
+    ((system: SystemConfig) =>
+      createConnector(system, { slack: client, githubToken: env.GITHUB_TOKEN, aws: { region: env.AWS_REGION, ...(awsCredentials ? { credentials: awsCredentials } : {}) }, cwd: configDir, clock }));
+  const services = createServices({ db, sink, slack: webSlackPort(client, interactive), clock, logger, settings, uploader: options.uploader, render: renderPool.render, connectors });
   const webhooks = new Webhooks(logger);
   const app = createApp({
     services,
@@ -95,7 +107,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     stop: async () => {
       await task?.destroy();
       await app.stop();
-      await services.background.idle();
+      await services.settle();
       await renderPool.close();
       db.close();
     },

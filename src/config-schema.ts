@@ -48,10 +48,12 @@ export type EscalationTiming = z.infer<typeof escalationTimingSchema>;
 export const cadenceSchema = z.enum(['monthly', 'quarterly', 'semiannual', 'annual']);
 export type Cadence = z.infer<typeof cadenceSchema>;
 
+const cronExpression = z.string().refine(isValidCron, { error: (issue) => `${JSON.stringify(issue.input)} is not a cron expression (minute hour day-of-month month day-of-week)` });
+
 const connectorSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('slack') }),
   z.object({ type: z.literal('github'), org: z.string().min(1), apiUrl: z.url().optional() }),
-  z.object({ type: z.literal('aws-iam'), region: z.string().default('us-east-1') }),
+  z.object({ type: z.literal('aws-iam'), region: z.string().default('us-east-1'), endpoint: z.url().optional() }),
   z.object({ type: z.literal('file'), path: z.string().min(1), format: z.enum(['json', 'csv']).optional() }),
 ]);
 
@@ -64,6 +66,25 @@ const systemSchema = z.object({
   /** Defaults to the access-review criteria that are in scope. */
   controls: z.array(controlId).min(1).optional(),
   connector: connectorSchema.optional(),
+  /** Overrides the cadence's default day and time (cron, in `timezone`). */
+  schedule: cronExpression.optional(),
+  /** `reviewer`: the first reviewer signs for every account. `manager`: each account goes to its owner's manager. */
+  routing: z.enum(['reviewer', 'manager']).default('reviewer'),
+  /** Roles matching this regular expression are flagged as administrative. */
+  adminRoles: z
+    .string()
+    .refine(
+      (source) => {
+        try {
+          new RegExp(source, 'i');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { error: 'not a valid regular expression' },
+    )
+    .optional(),
 });
 
 const trainingSchema = z.object({
@@ -72,7 +93,6 @@ const trainingSchema = z.object({
   url: z.url(),
 });
 
-const cronExpression = z.string().refine(isValidCron, { error: (issue) => `${JSON.stringify(issue.input)} is not a cron expression (minute hour day-of-month month day-of-week)` });
 
 const policySchema = z.object({
   id: slug,
@@ -89,6 +109,8 @@ export const settingsSchema = z
     timezone: timeZone.default('UTC'),
     controls: z.array(controlId).min(1, 'at least one control must be in scope').default(DEFAULT_CONTROLS),
     admins: z.array(slackUserId).default([]),
+    /** The organization's email domains: accounts elsewhere are flagged as external in reviews. */
+    emailDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'expected a domain such as example.com')).default([]),
     complianceChannel: slackChannelId.optional(),
     evidence: z
       .object({
@@ -116,6 +138,12 @@ export const settingsSchema = z
     managers: z.record(slackUserId, slackUserId).default({}),
     systems: z.array(systemSchema).default([]),
     policies: z.array(policySchema).default([]),
+    accessReviews: z
+      .object({
+        /** How often systems with pending revocations are re-listed to confirm the accounts are gone. */
+        revocationCheck: cronExpression.default('17 */6 * * *'),
+      })
+      .prefault({}),
     acknowledgments: z
       .object({
         /** Defaults to CC1.4 and CC2.2, where in scope. */

@@ -1,5 +1,12 @@
 import type { Clock } from './clock.ts';
-import type { Settings } from './config-schema.ts';
+import type { Settings, SystemConfig } from './config-schema.ts';
+import { ConnectorError, type Connector } from './connectors/types.ts';
+import { DomainError } from './errors.ts';
+import { accessReviewKind } from './flows/access-review/kind.ts';
+import { reviewCron } from './flows/access-review/model.ts';
+import { checkRevocations } from './flows/access-review/revocation-check.ts';
+import { revocationKind } from './flows/access-review/revocations.ts';
+import { startReview } from './flows/access-review/start.ts';
 import { createEvidence } from './evidence/evidence.ts';
 import type { Renderer } from './evidence/pdf/render-pool.ts';
 import type { Sink } from './evidence/sinks/types.ts';
@@ -32,7 +39,13 @@ export interface ServicesInput {
   uploader?: UploaderOptions;
   sweepConcurrency?: number;
   render?: Renderer;
+  /** Builds a system's account source (the connector registry in production, fixtures in tests). */
+  connectors?: (system: SystemConfig) => Connector;
 }
+
+const noConnectors = (system: SystemConfig): Connector => {
+  throw new ConnectorError(system.id, 'no connector is available in this process');
+};
 
 export interface TickResult {
   schedules: string[];
@@ -47,8 +60,10 @@ export function createServices(input: ServicesInput) {
   const directory = new Directory({ db, slack, clock, managers: settings.managers });
   const evidence = createEvidence({ db, sink, clock, logger, settings, uploader: input.uploader, render: input.render });
   const kinds = new RequestKinds();
-  const deps: FlowDeps = { db, writer: new GroupCommit(db), slack, clock, logger, settings, directory, evidence, kinds };
+  const deps: FlowDeps = { db, writer: new GroupCommit(db), slack, clock, logger, settings, directory, evidence, kinds, connectors: input.connectors ?? noConnectors };
   kinds.register(acknowledgmentKind(deps));
+  kinds.register(accessReviewKind(deps));
+  kinds.register(revocationKind(deps));
 
   const scheduler = new Scheduler({ db, clock, logger });
   scheduler.register({
@@ -81,6 +96,28 @@ export function createServices(input: ServicesInput) {
       await sendReceipt(deps, requestId);
     }
   }, logger, traffic);
+
+  for (const system of settings.systems) {
+    if (!system.connector) continue;
+    scheduler.register({
+      name: `access review: ${system.id}`,
+      cron: reviewCron(system),
+      timezone: settings.timezone,
+      controls: system.controls,
+      run: async () => {
+        try {
+          await startReview(deps, { systemId: system.id, startedBy: 'schedule' });
+        } catch (error) {
+          // Started by hand earlier in the period: the schedule has nothing left to do.
+          if (error instanceof DomainError && error.code === 'review_exists') return logger.info('scheduled access review already exists', { system: system.id });
+          throw error;
+        }
+      },
+    });
+  }
+  if (settings.systems.length > 0) {
+    scheduler.register({ name: 'revocation check', cron: settings.accessReviews.revocationCheck, timezone: 'UTC', controls: [], run: async () => void (await checkRevocations(deps)) });
+  }
 
   let ticking: Promise<TickResult> | null = null;
   /** One beat of the bot: due collections, due request timers, then filing and uploading. */
@@ -119,6 +156,11 @@ export function createServices(input: ServicesInput) {
     tick,
     background,
     traffic,
+    /** Resolves when no tick and no background filing is running: before closing the database. */
+    settle: async (): Promise<void> => {
+      while (ticking) await ticking.catch(() => undefined);
+      await background.idle();
+    },
     /** A request was just signed (and its artifact queued): file it and send the receipt, after the ack. */
     answered: (requestId: string): void => {
       receipts.add(requestId);

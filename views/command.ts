@@ -6,6 +6,7 @@ export function commandHelp(admin: boolean): { response_type: 'ephemeral'; text:
       '',
       '`/evidence status [control]`: evidence per control this quarter, open and overdue requests, who has not acknowledged the policies',
       '`/evidence acknowledgments`: ask everyone in scope to acknowledge the current policies now',
+      '`/evidence review <system>`: start this period\'s access review of a system now',
     );
   }
   return { response_type: 'ephemeral', text: lines.join('\n') };
@@ -13,4 +14,8 @@ export function commandHelp(admin: boolean): { response_type: 'ephemeral'; text:
 
 export function notAdminMessage(subcommand: string): { response_type: 'ephemeral'; text: string } {
   return { response_type: 'ephemeral', text: `\`/evidence ${subcommand}\` is for the compliance admins configured in evidence-bot. Your own requests are in my App Home tab.` };
+}
+
+export function reviewStartedText(started: { system: string; period: string; accounts: number; parts: number; added: number; removed: number; roleChanged: number; flagged: number; snapshotSha256: string }): string {
+  return `Access review of ${started.system} for ${started.period} started: ${started.accounts} account(s) listed and frozen (SHA-256 ${started.snapshotSha256.slice(0, 16)}…), ${started.added} added, ${started.removed} removed, ${started.roleChanged} with changed roles, ${started.flagged} flagged. ${started.parts === 1 ? 'The reviewer' : `${started.parts} reviewers`} will get a DM within a minute.`;
 }

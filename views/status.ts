@@ -31,6 +31,13 @@ export function statusBlocks(report: StatusReport): KnownBlock[] {
       ),
     });
   }
+  if (report.connectorFailures.length > 0) {
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(`:x: *Account listing failing:* ${report.connectorFailures.map((failure) => `${escapeMrkdwn(failure.system)} since ${slackDate(failure.at, '{date_short} {time}')}: ${escapeMrkdwn(failure.error.slice(0, 300))}`).join('\n')}`),
+    });
+  }
+  if (report.pendingRevocations > 0) blocks.push({ type: 'section', text: mrkdwn(`*Revocations:* ${report.pendingRevocations} revoked account(s) not yet confirmed gone by a later listing.`) });
   const outbox = report.outbox;
   const sink =
     outbox.pending === 0

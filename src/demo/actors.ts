@@ -1,7 +1,9 @@
 import type { Bot } from '../bot.ts';
 import type { SlackDouble, SlackDriver } from '../slack-double/index.ts';
 import { ACK_IDS } from '../../views/acknowledgment.ts';
+import { REVIEW_IDS } from '../../views/access-review.ts';
 import { openActionId } from '../../views/requests.ts';
+import { REVOCATION_IDS } from '../../views/revocation.ts';
 
 /** What the people in the demo do in Slack, through the driver, exactly as Slack would send it. */
 export class DemoActors {
@@ -17,6 +19,64 @@ export class DemoActors {
 
   async waitForRequest(userId: string): Promise<string> {
     return waitFor(() => this.openRequestFor(userId));
+  }
+
+  /** Opens the request's modal from the person's DM, as they would. */
+  private async openFromDm(userId: string, requestId: string, callbackId: string) {
+    const dm = this.double
+      .messages(this.double.dmChannel(userId))
+      .filter((message) => JSON.stringify(message.blocks ?? []).includes(openActionId(requestId)))
+      .at(-1);
+    if (!dm) throw new Error(`no DM with a button for request ${requestId}`);
+    const before = new Set(this.double.views().map((view) => view.id));
+    await this.driver().clickButton(userId, { channel: dm.channel, ts: dm.ts }, openActionId(requestId));
+    return waitFor(() => this.double.views().find((view) => view.callback_id === callbackId && !before.has(view.id)));
+  }
+
+  /** A reviewer pages through a review, marks the named accounts Revoke, and signs. */
+  async review(userId: string, system: string, choices: ReviewChoices): Promise<void> {
+    const requestId = this.bot().db.prepare("SELECT id FROM requests WHERE kind = 'access-review' AND assignee = ? AND json_extract(payload, '$.system') = ? AND state != 'answered'").pluck().get(userId, system) as string | undefined;
+    if (!requestId) throw new Error(`${userId} has no ${system} review`);
+    let view = await this.openFromDm(userId, requestId, REVIEW_IDS.callbackId);
+    const pending = new Set(choices.revoke ?? []);
+    for (;;) {
+      for (const block of view.blocks as { block_id?: string; text?: { text?: string } }[]) {
+        const email = [...pending].find((label) => block.text?.text?.startsWith(`*${label}*`));
+        if (!email || !block.block_id) continue;
+        await this.driver().blockActions(userId, {
+          container: { type: 'view', view_id: view.id },
+          view,
+          actions: [{ type: 'static_select', action_id: REVIEW_IDS.decisionAction, block_id: block.block_id, selected_option: { text: { type: 'plain_text', text: 'Revoke' }, value: 'revoke' }, action_ts: '1.0' }],
+        });
+        pending.delete(email);
+      }
+      const hasNext = JSON.stringify(view.blocks).includes(REVIEW_IDS.nextAction);
+      if (pending.size === 0 || !hasNext) break;
+      const hash = view.hash;
+      await this.driver().clickButton(userId, { viewId: view.id }, REVIEW_IDS.nextAction);
+      const id = view.id;
+      view = await waitFor(() => {
+        const current = this.double.view(id);
+        return current && current.hash !== hash ? current : undefined;
+      });
+    }
+    if (pending.size > 0) throw new Error(`accounts not found in the review: ${[...pending].join(', ')}`);
+    await this.driver().submitView(userId, view.id, {
+      [REVIEW_IDS.attestBlock]: { [REVIEW_IDS.attestAction]: { type: 'checkboxes', selected_options: [{ value: 'attest' }] } },
+      [REVIEW_IDS.commentBlock]: { [REVIEW_IDS.commentAction]: { type: 'plain_text_input', value: choices.comment ?? '' } },
+    });
+  }
+
+  /** The system owner marks a revoked account removed. */
+  async markRemoved(userId: string, accountLabel: string, note: string): Promise<void> {
+    const requestId = this.bot().db.prepare("SELECT request_id FROM revocations WHERE account_label = ? AND state = 'open'").pluck().get(accountLabel) as string | undefined;
+    if (!requestId) throw new Error(`no open revocation for ${accountLabel}`);
+    const view = await this.openFromDm(userId, requestId, REVOCATION_IDS.callbackId);
+    await this.driver().submitView(userId, view.id, {
+      [REVOCATION_IDS.noteBlock]: { [REVOCATION_IDS.noteAction]: { type: 'plain_text_input', value: note } },
+      [REVOCATION_IDS.linkBlock]: { [REVOCATION_IDS.linkAction]: { type: 'url_text_input', value: null } },
+      [REVOCATION_IDS.confirmBlock]: { [REVOCATION_IDS.confirmAction]: { type: 'checkboxes', selected_options: [{ value: 'removed' }] } },
+    });
   }
 
   /** Presses the button in the person's latest DM about the request and answers the modal. */
@@ -41,6 +101,11 @@ export class DemoActors {
     const errors = (reply.json as { errors?: Record<string, string> } | undefined)?.errors;
     return errors ? Object.values(errors) : [];
   }
+}
+
+export interface ReviewChoices {
+  revoke?: string[];
+  comment?: string;
 }
 
 async function waitFor<T>(find: () => T | undefined, timeoutMs = 3_000): Promise<T> {

@@ -41,6 +41,22 @@ policies:
     name: Acceptable Use Policy
     version: "3"
     url: https://intranet.example.com/policies/acceptable-use
+emailDomains: [example.com]
+systems:
+  - id: github
+    name: GitHub
+    reviewers: [U0DEMOMGR1]
+    owner: U0DEMOENG1
+    connector: { type: file, path: exports/github.csv }
+  - id: vercel
+    name: Vercel
+    reviewers: [U0DEMOMGR2]
+    owner: U0DEMOENG2
+    connector: { type: file, path: exports/vercel.csv }
+  - id: linear
+    name: Linear
+    reviewers: [U0DEMOMGR2]
+    connector: { type: file, path: exports/linear.json }
 acknowledgments:
   training:
     name: Security Awareness Training

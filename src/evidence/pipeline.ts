@@ -8,6 +8,7 @@ import { appendEntry, findBySourceKey, type LedgerEntry, type LedgerRecord } fro
 import { objectLabels } from './labels.ts';
 import { addToOutbox } from './outbox.ts';
 import { buildKey } from './path-schema.ts';
+import type { RenderModel } from './pdf/model.ts';
 import { renderInProcess, type Renderer } from './pdf/render-pool.ts';
 import { buildSidecar } from './sidecar.ts';
 import { validateSpec, type ArtifactSpec, type SpecLimits } from './spec.ts';
@@ -46,6 +47,27 @@ export function enqueueArtifact(db: Db, spec: ArtifactSpec, limits: SpecLimits, 
       db,'INSERT OR IGNORE INTO artifact_jobs (source_key, spec, created_at, next_try_at) VALUES (?, ?, ?, ?)')
     .run(spec.sourceKey, JSON.stringify(spec), at.toISOString(), at.toISOString());
   return result.changes === 1 ? 'queued' : 'duplicate';
+}
+
+/** What the renderer draws for a spec: its facts, plus the effective range and the payload hash. */
+export function renderModelOf(spec: ArtifactSpec, extra: { organization: string; effective: { from: string; to: string }; payloadSha256: string }): RenderModel {
+  return {
+    id: spec.id,
+    organization: extra.organization,
+    title: spec.title,
+    kind: spec.kind,
+    controls: spec.controls,
+    period: spec.period,
+    effective: extra.effective,
+    capturedAt: spec.capturedAt,
+    subject: spec.subject,
+    subjectLabel: spec.subjectLabel,
+    sections: spec.sections,
+    signer: spec.signer,
+    signedAt: spec.capturedAt,
+    history: spec.history,
+    payloadSha256: extra.payloadSha256,
+  };
 }
 
 interface Built {
@@ -143,23 +165,7 @@ export class ArtifactPipeline {
 
     let document: Built['document'] = null;
     if (spec.format === 'pdf') {
-      const body = await (this.deps.render ?? renderInProcess)({
-        id: spec.id,
-        organization: settings.organization,
-        title: spec.title,
-        kind: spec.kind,
-        controls: spec.controls,
-        period: spec.period,
-        effective,
-        capturedAt: spec.capturedAt,
-        subject: spec.subject,
-        subjectLabel: spec.subjectLabel,
-        sections: spec.sections,
-        signer: spec.signer,
-        signedAt: spec.capturedAt,
-        history: spec.history,
-        payloadSha256,
-      });
+      const body = await (this.deps.render ?? renderInProcess)(renderModelOf(spec, { organization: settings.organization, effective, payloadSha256 }));
       document = { key: buildKey({ ...keyParts, ext: 'pdf' }), body, sha256: sha256Hex(body) };
     }
     const sidecarKey = buildKey({ ...keyParts, ext: 'json' });

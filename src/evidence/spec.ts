@@ -37,6 +37,11 @@ export interface SpecLimits {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 const MAX_TITLE = 200;
+/**
+ * Records nobody signed (an account snapshot of thousands of accounts) are bounded by this, not
+ * by `maxPayloadBytes`, which limits what a person can submit.
+ */
+export const MAX_SYSTEM_PAYLOAD_BYTES = 64 * 1_048_576;
 const MAX_SECTION_TEXT_BYTES = 4_000_000;
 
 /** Refuses anything the pipeline could not file cleanly, before a single row is written. */
@@ -59,9 +64,10 @@ export function validateSpec(spec: ArtifactSpec, limits: SpecLimits): { effectiv
   if (!spec.subjectLabel.trim()) throw new InvalidEvidenceError('subject label is empty');
   if (spec.signer) validateSigner(spec.signer);
   const payloadBytes = Buffer.byteLength(canonicalJson(spec.payload ?? null));
-  if (payloadBytes > limits.maxPayloadBytes) {
+  if (spec.signer && payloadBytes > limits.maxPayloadBytes) {
     throw new InvalidEvidenceError(`signed payload is ${payloadBytes} bytes, over the configured limit of ${limits.maxPayloadBytes} (evidence.maxPayloadBytes)`);
   }
+  if (!spec.signer && payloadBytes > MAX_SYSTEM_PAYLOAD_BYTES) throw new InvalidEvidenceError(`recorded payload is ${payloadBytes} bytes, over ${MAX_SYSTEM_PAYLOAD_BYTES}`);
   const sectionBytes = Buffer.byteLength(JSON.stringify(spec.sections));
   if (sectionBytes > MAX_SECTION_TEXT_BYTES) throw new InvalidEvidenceError(`artifact body is ${sectionBytes} bytes, over ${MAX_SECTION_TEXT_BYTES}`);
   for (const entry of spec.history) {

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
-import type { Settings } from '../config-schema.ts';
+import type { Settings, SystemConfig } from '../config-schema.ts';
+import type { Connector } from '../connectors/types.ts';
 import type { Evidence } from '../evidence/evidence.ts';
 import type { Logger } from '../logger.ts';
 import type { SlackPort } from '../slack/port.ts';
@@ -20,4 +21,6 @@ export interface FlowDeps {
   directory: Directory;
   evidence: Evidence;
   kinds: RequestKinds;
+  /** The account source of a system; throws ConnectorError when none can be built. */
+  connectors: (system: SystemConfig) => Connector;
 }

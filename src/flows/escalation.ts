@@ -73,6 +73,9 @@ async function step(deps: EscalationDeps, request: RequestRow, result: SweepResu
 
 async function ask(deps: EscalationDeps, request: RequestRow, result: SweepResult): Promise<void> {
   const { db, slack, clock, kinds, settings } = deps;
+  // Whoever is asked will sign: their name, email and zone must be known before they answer,
+  // because the signature is recorded before the ack, with no time to ask Slack then.
+  await deps.directory.person(request.assignee).catch((error: unknown) => deps.logger.warn('could not look up the assignee', { user: request.assignee }, error));
   const message = kinds.get(request.kind).askMessage(request);
   const sent = await slack.postMessage(request.assignee, message);
   const now = clock.now();

@@ -4,6 +4,7 @@ import { outboxBacklog, type OutboxBacklog } from '../evidence/outbox.ts';
 import { periodRange, quarterOf } from '../evidence/period.ts';
 import type { Db } from '../store/db.ts';
 import { stmt } from '../store/statements.ts';
+import { failingConnectors } from '../store/access-reviews.ts';
 import { acknowledgmentCoverage, type AcknowledgmentCoverage } from './acknowledgments/coverage.ts';
 import { periodFor } from './acknowledgments/model.ts';
 
@@ -24,6 +25,10 @@ export interface StatusReport {
   outbox: OutboxBacklog;
   unfiledResponses: number;
   acknowledgments: AcknowledgmentCoverage | null;
+  /** Systems whose last listing failed: their reviews cannot start until it works. */
+  connectorFailures: { system: string; at: string; error: string }[];
+  /** Revoked accounts not yet confirmed gone by a later listing. */
+  pendingRevocations: number;
 }
 
 /**
@@ -73,5 +78,7 @@ export function buildStatus(deps: { db: Db; clock: Clock; settings: Settings; up
     outbox: outboxBacklog(db),
     unfiledResponses: stmt(db, 'SELECT COUNT(*) FROM artifact_jobs').pluck().get() as number,
     acknowledgments: showAcks && (!onlyControl || ackControls.includes(onlyControl)) ? acknowledgmentCoverage(db, settings, periodFor(now, settings.timezone)) : null,
+    connectorFailures: failingConnectors(db),
+    pendingRevocations: stmt(db, "SELECT COUNT(*) FROM revocations WHERE state != 'verified'").pluck().get() as number,
   };
 }

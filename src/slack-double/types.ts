@@ -7,6 +7,9 @@ export interface SlackUserRecord {
   deleted: boolean;
   is_bot: boolean;
   is_admin?: boolean;
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
+  is_invited_user?: boolean;
   /** Guests; Slack sends both flags on every member. */
   is_restricted?: boolean;
   is_ultra_restricted?: boolean;

@@ -5,14 +5,21 @@ import { periodFor } from '../../flows/acknowledgments/model.ts';
 import { isAdmin } from '../../flows/home.ts';
 import type { Services } from '../../services.ts';
 import { statusBlocks, statusText } from '../../../views/status.ts';
-import { commandHelp, notAdminMessage } from '../../../views/command.ts';
+import { commandHelp, notAdminMessage, reviewStartedText } from '../../../views/command.ts';
+import { systemById } from '../../flows/access-review/model.ts';
+import { startReview } from '../../flows/access-review/start.ts';
 import { userMessage } from '../errors.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /** `/evidence <subcommand>`: parse, check who may run it, answer or hand over to a flow. */
 export function evidenceCommand(services: Services) {
-  return async ({ command, ack, respond, logger }: Args): Promise<void> => {
+  return async ({ command, ack: rawAck, respond, logger }: Args): Promise<void> => {
+    let acked = false;
+    const ack: typeof rawAck = async (response) => {
+      acked = true;
+      await rawAck(response);
+    };
     const [name = 'help', ...args] = command.text.trim().split(/\s+/).filter(Boolean);
     const subcommand = name.toLowerCase();
     const admin = isAdmin(services.deps, command.user_id);
@@ -38,11 +45,24 @@ export function evidenceCommand(services: Services) {
           void services.tick();
           return;
         }
+        case 'review': {
+          if (!admin) return void (await ack(notAdminMessage('review')));
+          const systemId = args[0];
+          if (!systemId) return void (await ack({ response_type: 'ephemeral', text: `Which system? Configured: ${services.deps.settings.systems.map((system) => system.id).join(', ') || 'none'}.` }));
+          systemById(services.deps.settings, systemId);
+          await ack({ response_type: 'ephemeral', text: `Listing the accounts of ${systemId}…` });
+          const started = await startReview(services.deps, { systemId, startedBy: command.user_id });
+          await respond({ response_type: 'ephemeral', text: reviewStartedText(started) });
+          void services.tick();
+          return;
+        }
         default:
           await ack(commandHelp(admin));
       }
     } catch (error) {
       const text = userMessage(error, logger, { command: subcommand, user: command.user_id });
+      // Before the ack, the error is the ack; after it, a follow-up.
+      if (!acked) return void (await ack({ response_type: 'ephemeral', text }));
       await respond({ response_type: 'ephemeral', text }).catch(() => undefined);
     }
   };

@@ -2,7 +2,14 @@ import type { App } from '@slack/bolt';
 import type { Services } from '../../services.ts';
 import { ACK_IDS } from '../../../views/acknowledgment.ts';
 import { acknowledgmentSubmit } from './acknowledgment-submit.ts';
+import { REVIEW_IDS } from '../../../views/access-review.ts';
+import { REVOCATION_IDS } from '../../../views/revocation.ts';
+import { reviewClosed, reviewSubmit } from './review-submit.ts';
+import { revocationSubmit } from './revocation-submit.ts';
 
 export function registerViews(app: App, services: Services): void {
   app.view(ACK_IDS.callbackId, acknowledgmentSubmit(services));
+  app.view({ callback_id: REVIEW_IDS.callbackId, type: 'view_submission' }, reviewSubmit(services));
+  app.view({ callback_id: REVIEW_IDS.callbackId, type: 'view_closed' }, reviewClosed(services));
+  app.view(REVOCATION_IDS.callbackId, revocationSubmit(services));
 }
