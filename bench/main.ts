@@ -2,6 +2,7 @@ import { benchAccessReview } from './access-review.ts';
 import { benchPipeline } from './pipeline.ts';
 import { benchAckLatency, benchStatusTime, benchSweep } from './slack.ts';
 import { printTable, saveResults, type BenchResult } from './report.ts';
+import { benchWebhook } from './webhook.ts';
 
 /** `npm run bench [suite…]`: prints a table and merges the figures into bench/results.json. */
 const SUITES: Record<string, () => Promise<BenchResult[]>> = {
@@ -10,6 +11,7 @@ const SUITES: Record<string, () => Promise<BenchResult[]>> = {
   sweep: () => benchSweep(),
   ack: () => benchAckLatency(),
   review: () => benchAccessReview(),
+  webhook: () => benchWebhook(),
 };
 
 const wanted = process.argv.slice(2);

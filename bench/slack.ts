@@ -33,7 +33,7 @@ policies:
   - { id: infosec, name: Information Security Policy, version: "2026.1", url: "https://intranet.example.com/infosec" }
 `;
 
-interface Prepared {
+export interface Prepared {
   body: string;
   headers: Record<string, string>;
 }
@@ -71,7 +71,7 @@ function submission(userId: string, requestId: string): Prepared {
   return signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
 }
 
-async function load(url: string, requests: Prepared[]): Promise<{ ms: number[]; errors: number; seconds: number }> {
+export async function load(url: string, requests: Prepared[]): Promise<{ ms: number[]; errors: number; seconds: number }> {
   const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: { url, requests, concurrency: CONCURRENCY } });
   const { results, seconds } = await new Promise<{ results: { ms: number; status: number }[]; seconds: number }>((resolve, reject) => {
     worker.once('message', resolve);

@@ -5,6 +5,8 @@ import cron from 'node-cron';
 import { createApp } from './app.ts';
 import type { SystemConfig } from './config-schema.ts';
 import { createConnector } from './connectors/registry.ts';
+import { pagerDutyEmailLookup } from './connectors/pagerduty-users.ts';
+import { createDrafter } from './drafter/index.ts';
 import type { Connector } from './connectors/types.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -75,8 +77,24 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     options.connectors ??
     ((system: SystemConfig) =>
       createConnector(system, { slack: client, githubToken: env.GITHUB_TOKEN, aws: { region: env.AWS_REGION, ...(awsCredentials ? { credentials: awsCredentials } : {}) }, cwd: configDir, clock }));
-  const services = createServices({ db, sink, slack: webSlackPort(client, interactive), clock, logger, settings, uploader: options.uploader, render: renderPool.render, connectors });
+  const drafter = createDrafter({ apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL, model: settings.incidents.model, logger });
+  const pagerDutyEmail = env.PAGERDUTY_API_TOKEN ? pagerDutyEmailLookup({ token: env.PAGERDUTY_API_TOKEN, apiUrl: env.PAGERDUTY_API_URL, logger }) : null;
+  const services = createServices({
+    db,
+    sink,
+    slack: webSlackPort(client, interactive),
+    clock,
+    logger,
+    settings,
+    uploader: options.uploader,
+    render: renderPool.render,
+    connectors,
+    drafter,
+    pagerDutyEmail,
+    webhookSecrets: { pagerduty: secretList(env.PAGERDUTY_WEBHOOK_SECRET), sentry: secretList(env.SENTRY_CLIENT_SECRET), incident: secretList(env.INCIDENT_WEBHOOK_SECRET) },
+  });
   const webhooks = new Webhooks(logger);
+  for (const [source, handler] of Object.entries(services.webhookHandlers())) webhooks.register(source, handler);
   const app = createApp({
     services,
     webhooks,
@@ -112,4 +130,12 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       db.close();
     },
   };
+}
+
+/** A secret setting that may hold several comma-separated values while a secret is rotated. */
+function secretList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }

@@ -138,6 +138,30 @@ export const settingsSchema = z
     managers: z.record(slackUserId, slackUserId).default({}),
     systems: z.array(systemSchema).default([]),
     policies: z.array(policySchema).default([]),
+    incidents: z
+      .object({
+        /** Where each incident is posted and kept up to date. */
+        channel: slackChannelId.optional(),
+        /** When the on-call is asked "what was the resolution?", after the incident is captured. */
+        promptAfter: duration.default(24 * 3_600_000),
+        /** When the postmortem draft goes to its owner, after resolution. */
+        postmortemAfter: duration.default(30 * 86_400_000),
+        /** How long a follow-up action has before it counts as overdue. */
+        followUpDue: duration.default(14 * 86_400_000),
+        /** The Anthropic model that drafts postmortems (with ANTHROPIC_API_KEY); a template otherwise. */
+        model: z.string().min(1).default('claude-sonnet-4-5'),
+        /** Default CC7.3 and CC7.4, where in scope. */
+        resolutionControls: z.array(controlId).min(1).optional(),
+        /** Default CC7.4 and CC7.5, where in scope. */
+        postmortemControls: z.array(controlId).min(1).optional(),
+        /** PagerDuty user ID → Slack user, for when PAGERDUTY_API_TOKEN cannot give an email. */
+        pagerdutyUsers: z.record(z.string(), slackUserId).default({}),
+        /** Service (PagerDuty service name, Sentry project slug) → the Slack user who owns it. */
+        serviceOwners: z.record(z.string(), slackUserId).default({}),
+        /** Who is asked when nobody else can be found. */
+        defaultOwner: slackUserId.optional(),
+      })
+      .prefault({}),
     accessReviews: z
       .object({
         /** How often systems with pending revocations are re-listed to confirm the accounts are gone. */
@@ -181,12 +205,22 @@ export const settingsSchema = z
     } else if (settings.policies?.length && !ACKNOWLEDGMENT_CONTROLS.some((control) => inScope.has(control))) {
       ctx.addIssue({ code: 'custom', path: ['acknowledgments'], message: 'neither CC1.4 nor CC2.2 is in scope: list "acknowledgments.controls"' });
     }
+    for (const field of ['resolutionControls', 'postmortemControls'] as const) {
+      settings.incidents?.[field]?.forEach((control, c) => {
+        if (!inScope.has(control)) ctx.addIssue({ code: 'custom', path: ['incidents', field, c], message: `${control} is not in the top-level "controls" list` });
+      });
+    }
     if (settings.workingHours && settings.workingHours.start >= settings.workingHours.end) {
       ctx.addIssue({ code: 'custom', path: ['workingHours', 'end'], message: 'the working day must end after it starts' });
     }
   })
   .transform((settings) => ({
     ...settings,
+    incidents: {
+      ...settings.incidents,
+      resolutionControls: settings.incidents.resolutionControls ?? inScopeOr(['CC7.3', 'CC7.4'], settings.controls),
+      postmortemControls: settings.incidents.postmortemControls ?? inScopeOr(['CC7.4', 'CC7.5'], settings.controls),
+    },
     acknowledgments: {
       ...settings.acknowledgments,
       controls: settings.acknowledgments.controls ?? ACKNOWLEDGMENT_CONTROLS.filter((control) => settings.controls.includes(control)),
@@ -198,6 +232,12 @@ export const settingsSchema = z
   }));
 
 const ACCESS_REVIEW_CONTROLS = ['CC6.1', 'CC6.2', 'CC6.3'];
+
+/** The preferred controls that are in scope; if none is, the first control in scope, so evidence always has a home. */
+function inScopeOr(preferred: string[], scope: string[]): string[] {
+  const chosen = preferred.filter((control) => scope.includes(control));
+  return chosen.length > 0 ? chosen : scope.slice(0, 1);
+}
 const ACKNOWLEDGMENT_CONTROLS = ['CC1.4', 'CC2.2'];
 
 export type Settings = z.infer<typeof settingsSchema>;

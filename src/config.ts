@@ -46,10 +46,13 @@ const envSchema = z.object({
   AWS_SESSION_TOKEN: optionalText,
   ANTHROPIC_API_KEY: optionalText,
   ANTHROPIC_BASE_URL: optionalText.pipe(z.url().optional()),
+  /** Several secrets, comma-separated, while PagerDuty rotates them. */
   PAGERDUTY_WEBHOOK_SECRET: optionalText,
   PAGERDUTY_API_TOKEN: optionalText,
+  PAGERDUTY_API_URL: optionalText.pipe(z.url('expected an http(s) URL').optional()),
   SENTRY_CLIENT_SECRET: optionalText,
   HR_WEBHOOK_SECRET: optionalText,
+  INCIDENT_WEBHOOK_SECRET: optionalText,
   GITHUB_TOKEN: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional().transform((level) => level ?? 'info'),
 });
@@ -74,7 +77,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const { settings, source } = loadSettings(parsedEnv.data.EVIDENCE_CONFIG, cwd);
   const e = parsedEnv.data;
-  const secrets = [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.ANTHROPIC_API_KEY, e.PAGERDUTY_WEBHOOK_SECRET, e.PAGERDUTY_API_TOKEN, e.SENTRY_CLIENT_SECRET, e.HR_WEBHOOK_SECRET, e.GITHUB_TOKEN, e.AWS_SECRET_ACCESS_KEY, e.AWS_SESSION_TOKEN].filter(
+  const secrets = [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.ANTHROPIC_API_KEY, e.PAGERDUTY_WEBHOOK_SECRET, e.PAGERDUTY_API_TOKEN, e.SENTRY_CLIENT_SECRET, e.HR_WEBHOOK_SECRET, e.INCIDENT_WEBHOOK_SECRET, e.GITHUB_TOKEN, e.AWS_SECRET_ACCESS_KEY, e.AWS_SESSION_TOKEN]
+    // A comma-separated list (PagerDuty during rotation) is scrubbed whole and piece by piece.
+    .flatMap((secret) => (secret?.includes(',') ? [secret, ...secret.split(',').map((part) => part.trim())] : [secret]))
+    .filter(
     (secret): secret is string => typeof secret === 'string' && secret.length >= 6,
   );
   return { env: parsedEnv.data, settings, settingsSource: source, secrets };

@@ -7,6 +7,15 @@ import { reviewCron } from './flows/access-review/model.ts';
 import { checkRevocations } from './flows/access-review/revocation-check.ts';
 import { revocationKind } from './flows/access-review/revocations.ts';
 import { startReview } from './flows/access-review/start.ts';
+import { createDrafter, type Drafter } from './drafter/index.ts';
+import { recordIncidentEvent } from './flows/incidents/capture.ts';
+import { followUpKind } from './flows/incidents/follow-ups.ts';
+import { postmortemKind } from './flows/incidents/postmortem.ts';
+import { resolutionKind } from './flows/incidents/resolution.ts';
+import { syncPendingIncidents } from './flows/incidents/sync.ts';
+import type { IncidentEvent } from './webhooks/incident-event.ts';
+import { incidentWebhook } from './webhooks/incident-webhook.ts';
+import type { WebhookHandler } from './webhooks/registry.ts';
 import { createEvidence } from './evidence/evidence.ts';
 import type { Renderer } from './evidence/pdf/render-pool.ts';
 import type { Sink } from './evidence/sinks/types.ts';
@@ -41,6 +50,11 @@ export interface ServicesInput {
   render?: Renderer;
   /** Builds a system's account source (the connector registry in production, fixtures in tests). */
   connectors?: (system: SystemConfig) => Connector;
+  /** The postmortem drafter; the template (no model) unless given. */
+  drafter?: Drafter;
+  pagerDutyEmail?: ((pagerDutyUserId: string) => Promise<string | null>) | null;
+  /** Webhook secrets from the environment; a source without one answers 503. */
+  webhookSecrets?: { pagerduty?: string[]; sentry?: string[]; incident?: string[] };
 }
 
 const noConnectors = (system: SystemConfig): Connector => {
@@ -60,10 +74,13 @@ export function createServices(input: ServicesInput) {
   const directory = new Directory({ db, slack, clock, managers: settings.managers });
   const evidence = createEvidence({ db, sink, clock, logger, settings, uploader: input.uploader, render: input.render });
   const kinds = new RequestKinds();
-  const deps: FlowDeps = { db, writer: new GroupCommit(db), slack, clock, logger, settings, directory, evidence, kinds, connectors: input.connectors ?? noConnectors };
+  const deps: FlowDeps = { db, writer: new GroupCommit(db), slack, clock, logger, settings, directory, evidence, kinds, connectors: input.connectors ?? noConnectors, drafter: input.drafter ?? createDrafter({ model: settings.incidents.model, logger }), pagerDutyEmail: input.pagerDutyEmail ?? null };
   kinds.register(acknowledgmentKind(deps));
   kinds.register(accessReviewKind(deps));
   kinds.register(revocationKind(deps));
+  kinds.register(resolutionKind(deps));
+  kinds.register(postmortemKind(deps));
+  kinds.register(followUpKind(deps));
 
   const scheduler = new Scheduler({ db, clock, logger });
   scheduler.register({
@@ -90,6 +107,7 @@ export function createServices(input: ServicesInput) {
   const receipts = new Set<string>();
   const traffic = new Traffic();
   const background = new Background(async () => {
+    await syncPendingIncidents(deps);
     await evidence.flush();
     for (const requestId of [...receipts]) {
       receipts.delete(requestId);
@@ -124,6 +142,7 @@ export function createServices(input: ServicesInput) {
   const tick = (): Promise<TickResult> => {
     ticking ??= (async () => {
       const schedules = await scheduler.runDue();
+      await syncPendingIncidents(deps);
       const swept = await sweep(deps, { concurrency: input.sweepConcurrency });
       const { filed, drained } = await evidence.flush();
       return { schedules, sweep: swept, filed: filed.length, uploaded: drained.uploaded };
@@ -160,6 +179,23 @@ export function createServices(input: ServicesInput) {
     settle: async (): Promise<void> => {
       while (ticking) await ticking.catch(() => undefined);
       await background.idle();
+    },
+    /** An incident was recorded or moved on: find its on-call and post it, after the webhook or modal is answered. */
+    incidentChanged: (): void => background.kick(),
+    /** The handlers behind /webhooks/pagerduty, /webhooks/sentry and /webhooks/incident. */
+    webhookHandlers: (): Record<string, WebhookHandler> => {
+      const onEvent = async (event: IncidentEvent) => {
+        const { outcome } = recordIncidentEvent(deps, event);
+        if (outcome === 'recorded') background.kick();
+        return outcome;
+      };
+      const secrets = input.webhookSecrets ?? {};
+      const now = () => clock.now();
+      return {
+        pagerduty: incidentWebhook('pagerduty', { secrets: secrets.pagerduty, now, onEvent, logger }),
+        sentry: incidentWebhook('sentry', { secrets: secrets.sentry, now, onEvent, logger }),
+        incident: incidentWebhook('generic', { secrets: secrets.incident, now, onEvent, logger }),
+      };
     },
     /** A request was just signed (and its artifact queued): file it and send the receipt, after the ack. */
     answered: (requestId: string): void => {

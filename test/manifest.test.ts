@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/listeners/commands/index.ts';
 import { EVENTS } from '../src/listeners/events/index.ts';
+import { SHORTCUTS } from '../src/listeners/shortcuts/index.ts';
 
 const manifest = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '..', 'manifest.json'), 'utf8'));
 
@@ -10,6 +11,10 @@ describe('manifest.json', () => {
   it('when the manifest lists slash commands, then each has a listener and each listener is listed', () => {
     const listed = manifest.features.slash_commands.map((command: { command: string }) => command.command).sort();
     expect(listed).toEqual([...COMMANDS].sort());
+  });
+
+  it('when the manifest declares shortcuts, then each has a listener and each listener is declared', () => {
+    expect(manifest.features.shortcuts.map((shortcut: { callback_id: string }) => shortcut.callback_id).sort()).toEqual([...SHORTCUTS].sort());
   });
 
   it('when the manifest subscribes to events, then each has a listener and each listener is subscribed', () => {

@@ -1,6 +1,10 @@
 /** Replies to `/evidence` that are plain text. */
 export function commandHelp(admin: boolean): { response_type: 'ephemeral'; text: string } {
-  const lines = ['*evidence-bot*: I ask for SOC 2 evidence, chase it, and file what you sign.', 'Your open requests are in my App Home tab.'];
+  const lines = [
+    '*evidence-bot*: I ask for SOC 2 evidence, chase it, and file what you sign.',
+    'Your open requests are in my App Home tab.',
+    '`/evidence incident <what is happening>`: log an incident (or use "Log as incident" on a message)',
+  ];
   if (admin) {
     lines.push(
       '',

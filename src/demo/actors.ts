@@ -4,6 +4,7 @@ import { ACK_IDS } from '../../views/acknowledgment.ts';
 import { REVIEW_IDS } from '../../views/access-review.ts';
 import { openActionId } from '../../views/requests.ts';
 import { REVOCATION_IDS } from '../../views/revocation.ts';
+import { openFromDm, waitFor } from './slack-ui.ts';
 
 /** What the people in the demo do in Slack, through the driver, exactly as Slack would send it. */
 export class DemoActors {
@@ -22,15 +23,8 @@ export class DemoActors {
   }
 
   /** Opens the request's modal from the person's DM, as they would. */
-  private async openFromDm(userId: string, requestId: string, callbackId: string) {
-    const dm = this.double
-      .messages(this.double.dmChannel(userId))
-      .filter((message) => JSON.stringify(message.blocks ?? []).includes(openActionId(requestId)))
-      .at(-1);
-    if (!dm) throw new Error(`no DM with a button for request ${requestId}`);
-    const before = new Set(this.double.views().map((view) => view.id));
-    await this.driver().clickButton(userId, { channel: dm.channel, ts: dm.ts }, openActionId(requestId));
-    return waitFor(() => this.double.views().find((view) => view.callback_id === callbackId && !before.has(view.id)));
+  private openFromDm(userId: string, requestId: string, callbackId: string) {
+    return openFromDm(this.double, this.driver(), userId, requestId, callbackId);
   }
 
   /** A reviewer pages through a review, marks the named accounts Revoke, and signs. */
@@ -106,14 +100,4 @@ export class DemoActors {
 export interface ReviewChoices {
   revoke?: string[];
   comment?: string;
-}
-
-async function waitFor<T>(find: () => T | undefined, timeoutMs = 3_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error('the demo waited too long for Slack to show a view');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }

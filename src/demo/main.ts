@@ -9,10 +9,12 @@ import { JsonLogger } from '../logger.ts';
 import { SlackDouble, SlackDriver } from '../slack-double/index.ts';
 import { DemoActors } from './actors.ts';
 import { printStatusReply, writeTranscript } from './output.ts';
-import { DEMO_CHANNEL, DEMO_CONFIG, DEMO_PEOPLE } from './workspace.ts';
+import { DEMO_CHANNEL, DEMO_CONFIG, DEMO_INCIDENT_CHANNEL, DEMO_PEOPLE } from './workspace.ts';
 import { demoContext } from './context.ts';
 import { acknowledgmentMonth } from './acknowledgments.ts';
 import { accessReviewQuarter } from './access-reviews.ts';
+import { DemoIncidentActors, DemoPagerDuty } from './incident-actors.ts';
+import { incidentMonth } from './incidents.ts';
 
 /**
  * `npm run demo`: the real app, in HTTP mode on 127.0.0.1, against the local Slack double, with
@@ -29,7 +31,9 @@ cpSync(new URL('./exports/', import.meta.url), path.join(out, 'exports'), { recu
 const double = await SlackDouble.start({ token: 'xoxb-demo-token' });
 for (const person of DEMO_PEOPLE) double.addUser(person);
 double.addChannel(DEMO_CHANNEL);
+double.addChannel(DEMO_INCIDENT_CHANNEL);
 const signingSecret = randomBytes(16).toString('hex');
+const pagerDutySecret = randomBytes(16).toString('hex');
 const env = {
   SLACK_BOT_TOKEN: 'xoxb-demo-token',
   SLACK_SIGNING_SECRET: signingSecret,
@@ -37,6 +41,7 @@ const env = {
   EVIDENCE_CONFIG: path.join(out, 'evidence.config.yaml'),
   EVIDENCE_DB: path.join(out, 'evidence.db'),
   EVIDENCE_DIR: path.join(out, 'evidence'),
+  PAGERDUTY_WEBHOOK_SECRET: pagerDutySecret,
   HOST: '127.0.0.1',
   PORT: '0',
 };
@@ -54,6 +59,7 @@ const { say } = demo;
 
 console.log('evidence-bot demo: a quarter of SOC 2 evidence, against a local Slack double.\n');
 await acknowledgmentMonth(demo);
+await incidentMonth(demo, new DemoPagerDuty(() => bot, pagerDutySecret), new DemoIncidentActors(double, driver, () => bot));
 await accessReviewQuarter(demo);
 
 say('Avery runs /evidence status:');

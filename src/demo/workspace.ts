@@ -15,6 +15,7 @@ export const DEMO_PEOPLE: (Partial<SlackUserRecord> & { id: string })[] = [
 export const DEMO_NEW_HIRE = person('U0DEMONEW1', 'Nia Adeyemi', 'nia', 'America/New_York');
 
 export const DEMO_CHANNEL = { id: 'C0DEMOCOMP', name: 'compliance' };
+export const DEMO_INCIDENT_CHANNEL = { id: 'C0DEMOINCI', name: 'incidents' };
 
 function person(id: string, realName: string, handle: string, tz: string): Partial<SlackUserRecord> & { id: string } {
   return { id, name: handle, real_name: realName, tz, profile: { email: `${handle}@example.com`, real_name: realName, display_name: handle } };
@@ -57,6 +58,10 @@ systems:
     name: Linear
     reviewers: [U0DEMOMGR2]
     connector: { type: file, path: exports/linear.json }
+incidents:
+  channel: ${DEMO_INCIDENT_CHANNEL.id}
+  pagerdutyUsers:
+    PELI001: U0DEMOENG1
 acknowledgments:
   training:
     name: Security Awareness Training

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Settings, SystemConfig } from '../config-schema.ts';
 import type { Connector } from '../connectors/types.ts';
+import type { Drafter } from '../drafter/types.ts';
 import type { Evidence } from '../evidence/evidence.ts';
 import type { Logger } from '../logger.ts';
 import type { SlackPort } from '../slack/port.ts';
@@ -23,4 +24,8 @@ export interface FlowDeps {
   kinds: RequestKinds;
   /** The account source of a system; throws ConnectorError when none can be built. */
   connectors: (system: SystemConfig) => Connector;
+  /** Drafts postmortems: the model with ANTHROPIC_API_KEY, a template without. */
+  drafter: Drafter;
+  /** A PagerDuty user's email through its REST API, when PAGERDUTY_API_TOKEN is set. */
+  pagerDutyEmail: ((pagerDutyUserId: string) => Promise<string | null>) | null;
 }

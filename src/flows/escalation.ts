@@ -4,7 +4,7 @@ import type { Logger } from '../logger.ts';
 import { nextWorkingTime } from '../schedule/working-hours.ts';
 import { slackErrorCode, type SlackPort } from '../slack/port.ts';
 import type { Db } from '../store/db.ts';
-import { addEvent, claimDue, updateRequest, type RequestRow } from '../store/requests.ts';
+import { addEvent, claimDue, getRequest, updateRequest, type RequestRow } from '../store/requests.ts';
 import { channelEscalationMessage, managerEscalationMessage, reminderMessage, type RequestSummary } from '../../views/requests.ts';
 import type { Directory } from './directory.ts';
 import type { RequestKinds } from './request-kinds.ts';
@@ -30,8 +30,20 @@ export interface SweepResult {
 const LEASE_MS = 5 * 60_000;
 const RETRY_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 6 * 60 * 60_000];
 
+/**
+ * Kinds whose natural rhythm is not the default 48 h / 7 d: a follow-up action has weeks, so it
+ * is first chased at its due date. The config's `escalation.kinds` still wins.
+ */
+function kindDefaults(settings: Settings, kind: string): Partial<EscalationTiming> {
+  if (kind === 'incident-follow-up') {
+    const due = settings.incidents.followUpDue;
+    return { remindAfter: due, escalateAfter: due + 7 * 86_400_000, channelAfter: due + 10 * 86_400_000 };
+  }
+  return {};
+}
+
 export function timingFor(settings: Settings, kind: string): EscalationTiming {
-  return { ...settings.escalation.default, ...settings.escalation.kinds[kind] };
+  return { ...settings.escalation.default, ...kindDefaults(settings, kind), ...settings.escalation.kinds[kind] };
 }
 
 /**
@@ -73,10 +85,17 @@ async function step(deps: EscalationDeps, request: RequestRow, result: SweepResu
 
 async function ask(deps: EscalationDeps, request: RequestRow, result: SweepResult): Promise<void> {
   const { db, slack, clock, kinds, settings } = deps;
+  const kind = kinds.get(request.kind);
+  const later = kind.deferUntil?.(request, clock.now()) ?? null;
+  if (later && later.getTime() > clock.now().getTime()) {
+    updateRequest(db, request.id, { next_action_at: later.toISOString() });
+    return;
+  }
+  if (kind.prepare) await kind.prepare(request);
   // Whoever is asked will sign: their name, email and zone must be known before they answer,
   // because the signature is recorded before the ack, with no time to ask Slack then.
   await deps.directory.person(request.assignee).catch((error: unknown) => deps.logger.warn('could not look up the assignee', { user: request.assignee }, error));
-  const message = kinds.get(request.kind).askMessage(request);
+  const message = kind.askMessage(getRequest(db, request.id) ?? request);
   const sent = await slack.postMessage(request.assignee, message);
   const now = clock.now();
   const timing = timingFor(settings, request.kind);

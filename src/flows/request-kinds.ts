@@ -10,6 +10,10 @@ export interface RequestKind {
   /** Label on the button in the DM and in reminders ("Acknowledge", "Review access"). */
   buttonLabel: string;
   askMessage(request: RequestRow): MessageContent;
+  /** A later time to ask instead of now (an incident not yet resolved), or null to ask now. */
+  deferUntil?(request: RequestRow, now: Date): Date | null;
+  /** Work before the first message (drafting a postmortem); may take seconds, runs in the sweep. */
+  prepare?(request: RequestRow): Promise<void>;
   /** Opens the request's modal for its assignee; called right after the click is acked. */
   open(input: { request: RequestRow; userId: string; triggerId: string }): Promise<void>;
 }

@@ -4,6 +4,7 @@ import type { Db } from '../store/db.ts';
 import { addEvent, getRequest, requestEvents, updateRequest, type RequestRow } from '../store/requests.ts';
 import { answeredMessage } from '../../views/requests.ts';
 import type { FlowDeps } from './deps.ts';
+import { readableMentions } from './mentions.ts';
 
 /** A request that was already signed: a second delivery of the same submission is not an error. */
 export class AlreadyAnsweredError extends DomainError {
@@ -42,7 +43,7 @@ export function markAnswered(db: Db, request: RequestRow, userId: string, respon
 export function historyOf(db: Db, requestId: string): HistoryEntry[] {
   return requestEvents(db, requestId)
     .filter((event) => event.what !== 'created')
-    .map((event) => ({ at: event.at, what: event.what, ...(event.detail ? { detail: event.detail } : {}) }));
+    .map((event) => ({ at: event.at, what: event.what, ...(event.detail ? { detail: readableMentions(db, event.detail) } : {}) }));
 }
 
 /** Turns the original DM into a receipt, so there is no button left to press twice. Best effort. */
@@ -53,5 +54,21 @@ export async function sendReceipt(deps: FlowDeps, requestId: string): Promise<vo
     await deps.slack.updateMessage(request.dm_channel, request.dm_ts, answeredMessage(request.title, request.answered_at, `Filed as evidence \`${request.artifact_id}\`.`));
   } catch (error) {
     deps.logger.warn('could not update the request message after signing', { requestId }, error);
+  }
+}
+
+export type AnswerCheck = { kind: 'ok'; request: RequestRow } | { kind: 'duplicate'; requestId: string } | { kind: 'refused'; message: string };
+
+/**
+ * The first check of any submission, before the form is read: whose request it is decides what
+ * the person is told. The same person's second delivery of a signed request is a duplicate, not an error.
+ */
+export function checkAnswer(db: Db, requestId: string, userId: string): AnswerCheck {
+  try {
+    return { kind: 'ok', request: requestForAnswer(db, requestId, userId) };
+  } catch (error) {
+    if (error instanceof AlreadyAnsweredError && error.request.answered_by === userId) return { kind: 'duplicate', requestId: error.request.id };
+    if (error instanceof DomainError) return { kind: 'refused', message: error.message };
+    throw error;
   }
 }

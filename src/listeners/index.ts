@@ -3,6 +3,7 @@ import type { Services } from '../services.ts';
 import { registerActions } from './actions/index.ts';
 import { registerCommands } from './commands/index.ts';
 import { registerEvents } from './events/index.ts';
+import { registerShortcuts } from './shortcuts/index.ts';
 import { registerViews } from './views/index.ts';
 
 export function registerListeners(app: App, services: Services): void {
@@ -10,4 +11,5 @@ export function registerListeners(app: App, services: Services): void {
   registerActions(app, services);
   registerViews(app, services);
   registerEvents(app, services);
+  registerShortcuts(app, services);
 }

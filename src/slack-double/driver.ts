@@ -102,6 +102,27 @@ export class SlackDriver {
     return { ...(await this.postPayload(payload)), triggerId };
   }
 
+  /** A message shortcut ("Log as incident") on a message someone posted in a channel, as Slack sends it. */
+  async messageShortcut(userId: string, callbackId: string, message: { channel: string; ts: string; user: string; text: string }): Promise<DriverResponse & { triggerId: string }> {
+    const triggerId = this.double.issueTriggerId({ userId });
+    const payload = {
+      type: 'message_action',
+      token: VERIFICATION_TOKEN,
+      action_ts: `${this.now()}.000100`,
+      team: teamOf(this.teamId),
+      user: userOf(this.double, userId, this.teamId),
+      channel: { id: message.channel, name: this.double.channelName(message.channel) ?? message.channel.toLowerCase() },
+      is_enterprise_install: false,
+      enterprise: null,
+      callback_id: callbackId,
+      trigger_id: triggerId,
+      response_url: this.double.newResponseUrl(),
+      message_ts: message.ts,
+      message: { type: 'message', user: message.user, ts: message.ts, text: message.text },
+    };
+    return { ...(await this.postPayload(payload)), triggerId };
+  }
+
   /** A block_actions payload of the caller's making, over the usual envelope fields. */
   async blockActions(userId: string, payload: Record<string, unknown>): Promise<DriverResponse & { triggerId: string }> {
     const body = {

@@ -99,6 +99,12 @@ export class SlackDouble {
     this.failures.set(method, queue);
   }
 
+  /** Slack is healthy again: drops the failures still queued for a method, or for all. */
+  clearFailures(method?: string): void {
+    if (method) this.failures.delete(method);
+    else this.failures.clear();
+  }
+
   /** A trigger_id as Slack mints one for a user's click; `context` says who clicked and in which view. */
   issueTriggerId(context: TriggerContext = {}): string {
     return this.ws.issueTrigger(context);

@@ -52,6 +52,8 @@ export interface NewRequest {
   payload: unknown;
   /** When the request counts as overdue in status; the engine's escalation time by default. */
   dueAt: string;
+  /** When to send the first message; now by default. */
+  askAt?: string;
 }
 
 /** Inserts a request due for its first message now; a duplicate dedupe key inserts nothing and answers false. */
@@ -61,7 +63,7 @@ export function insertRequest(db: Db, request: NewRequest, at: Date): boolean {
     db,
     `INSERT OR IGNORE INTO requests (id, kind, subject, title, controls, assignee, state, dedupe_key, payload, created_at, due_at, next_action_at)
      VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)`,
-  ).run(request.id, request.kind, request.subject, request.title, JSON.stringify(request.controls), request.assignee, request.dedupeKey, JSON.stringify(request.payload), now, request.dueAt, now);
+  ).run(request.id, request.kind, request.subject, request.title, JSON.stringify(request.controls), request.assignee, request.dedupeKey, JSON.stringify(request.payload), now, request.dueAt, request.askAt ?? now);
   if (inserted.changes === 0) return false;
   addEvent(db, request.id, 'created', now, null);
   return true;
@@ -103,4 +105,18 @@ export function updateRequest(db: Db, id: string, fields: Partial<Omit<RequestRo
   if (keys.length === 0) return;
   const sql = `UPDATE requests SET ${keys.map((key) => `${key} = @${key}`).join(', ')} WHERE id = @id`;
   stmt(db, sql).run({ ...fields, id });
+}
+
+/**
+ * Gives an unanswered request to someone else: they are asked afresh (with their own reminders
+ * and escalation), no earlier than `askAt`.
+ */
+export function reassignRequest(db: Db, id: string, assignee: string, at: Date, askAt: Date, detail: string): void {
+  const next = askAt.getTime() > at.getTime() ? askAt : at;
+  stmt(
+    db,
+    `UPDATE requests SET assignee = ?, state = 'open', asked_at = NULL, last_reminded_at = NULL, reminders = 0, manager_escalated_at = NULL,
+       channel_escalated_at = NULL, escalated_to = NULL, attempts = 0, dm_channel = NULL, dm_ts = NULL, next_action_at = ? WHERE id = ?`,
+  ).run(assignee, next.toISOString(), id);
+  addEvent(db, id, 'reassigned', at.toISOString(), detail);
 }

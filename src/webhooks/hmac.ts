@@ -24,3 +24,12 @@ export function anySignatureMatches(secrets: readonly string[], body: Buffer, re
   }
   return matched;
 }
+
+/** The `v1=<hex>` entries of a comma-separated signature header (PagerDuty's scheme, which ours follows); other versions are ignored. */
+export function v1Signatures(header: string | undefined): string[] {
+  return (header ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.startsWith('v1='))
+    .map((part) => part.slice(3));
+}

@@ -13,6 +13,8 @@ export const BOT_TOKEN = 'xoxb-test-token';
 
 export interface AppHarness {
   dir: string;
+  /** The app's base URL, for webhooks and /healthz. */
+  baseUrl: string;
   double: SlackDouble;
   driver: SlackDriver;
   bot: Bot;
@@ -62,13 +64,14 @@ acknowledgments:
  * The real app in HTTP mode on 127.0.0.1, talking to the local Slack double through the real
  * WebClient, with a real SQLite file and a local evidence folder, and a clock the test moves.
  */
-export async function startTestApp(options: { yaml?: string; people?: (Partial<SlackUserRecord> & { id: string })[]; start?: string } = {}): Promise<AppHarness> {
+export async function startTestApp(options: { yaml?: string; people?: (Partial<SlackUserRecord> & { id: string })[]; start?: string; env?: Record<string, string>; channels?: { id: string; name: string }[] } = {}): Promise<AppHarness> {
   const dir = tempDir('app');
   const yaml = options.yaml ?? DEFAULT_YAML;
   writeFileSync(path.join(dir, 'evidence.config.yaml'), yaml);
   const double = await SlackDouble.start({ token: BOT_TOKEN });
   for (const person of options.people ?? DEFAULT_PEOPLE) double.addUser(person);
   double.addChannel({ id: 'C0COMPLIAN', name: 'compliance' });
+  for (const channel of options.channels ?? []) double.addChannel(channel);
   const clock = new ManualClock(options.start ?? '2026-07-06T13:00:00.000Z');
   const logs: string[] = [];
   const env = {
@@ -80,6 +83,7 @@ export async function startTestApp(options: { yaml?: string; people?: (Partial<S
     EVIDENCE_DIR: path.join(dir, 'evidence'),
     PORT: '0',
     HOST: '127.0.0.1',
+    ...options.env,
   };
   const boot = async (): Promise<Bot> => {
     const config = loadConfig(env, dir);
@@ -89,6 +93,9 @@ export async function startTestApp(options: { yaml?: string; people?: (Partial<S
   let bot = await boot();
   const harness: AppHarness = {
     dir,
+    get baseUrl() {
+      return `http://127.0.0.1:${bot.port}`;
+    },
     double,
     get driver() {
       return new SlackDriver({ appUrl: `http://127.0.0.1:${bot.port}/slack/events`, signingSecret: SIGNING_SECRET, double });

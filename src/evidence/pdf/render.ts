@@ -142,8 +142,11 @@ function drawFields(layout: Layout, rows: [string, string][]): void {
   const { doc, left, width } = layout;
   const labelWidth = 96;
   for (const [label, value] of rows) {
+    // A long label wraps too: the row is as tall as the taller of the two, or the next row overlaps it.
+    doc.font(layout.fonts.bold).fontSize(9);
+    const labelHeight = doc.heightOfString(label || ' ', { width: labelWidth - 8 });
     doc.font(layout.fonts.regular).fontSize(9);
-    const height = Math.max(doc.heightOfString(value || ' ', { width: width - labelWidth }), 11);
+    const height = Math.max(doc.heightOfString(value || ' ', { width: width - labelWidth }), labelHeight, 11);
     ensureSpace(layout, height + 3);
     const y = doc.y;
     doc.font(layout.fonts.bold).fillColor(COLORS.muted).text(label, left, y, { width: labelWidth - 8 });

@@ -8,6 +8,7 @@ import { statusBlocks, statusText } from '../../../views/status.ts';
 import { commandHelp, notAdminMessage, reviewStartedText } from '../../../views/command.ts';
 import { systemById } from '../../flows/access-review/model.ts';
 import { startReview } from '../../flows/access-review/start.ts';
+import { openReport } from '../../flows/incidents/report.ts';
 import { userMessage } from '../errors.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -54,6 +55,12 @@ export function evidenceCommand(services: Services) {
           const started = await startReview(services.deps, { systemId, startedBy: command.user_id });
           await respond({ response_type: 'ephemeral', text: reviewStartedText(started) });
           void services.tick();
+          return;
+        }
+        case 'incident': {
+          // Anyone may log an incident: the form opens first, while the trigger is fresh.
+          await ack();
+          await openReport(services.deps, { triggerId: command.trigger_id, title: args.join(' '), channel: command.channel_id, messageTs: null });
           return;
         }
         default:

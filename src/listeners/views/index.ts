@@ -6,10 +6,18 @@ import { REVIEW_IDS } from '../../../views/access-review.ts';
 import { REVOCATION_IDS } from '../../../views/revocation.ts';
 import { reviewClosed, reviewSubmit } from './review-submit.ts';
 import { revocationSubmit } from './revocation-submit.ts';
+import { INCIDENT_IDS } from '../../../views/incident.ts';
+import { POSTMORTEM_IDS } from '../../../views/postmortem.ts';
+import { FOLLOW_UP_IDS } from '../../../views/follow-up.ts';
+import { followUpSubmit, postmortemSubmit, reportSubmit, resolutionSubmit } from './incident-submits.ts';
 
 export function registerViews(app: App, services: Services): void {
   app.view(ACK_IDS.callbackId, acknowledgmentSubmit(services));
   app.view({ callback_id: REVIEW_IDS.callbackId, type: 'view_submission' }, reviewSubmit(services));
   app.view({ callback_id: REVIEW_IDS.callbackId, type: 'view_closed' }, reviewClosed(services));
   app.view(REVOCATION_IDS.callbackId, revocationSubmit(services));
+  app.view(INCIDENT_IDS.reportCallback, reportSubmit(services));
+  app.view(INCIDENT_IDS.resolutionCallback, resolutionSubmit(services));
+  app.view(POSTMORTEM_IDS.callbackId, postmortemSubmit(services));
+  app.view(FOLLOW_UP_IDS.callbackId, followUpSubmit(services));
 }

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { newId } from '../../ids.ts';
+import { addIncidentEvent, insertIncident } from '../../store/incidents.ts';
+import { stmt } from '../../store/statements.ts';
+import { INCIDENT_IDS, reportModal } from '../../../views/incident.ts';
+import type { FlowDeps } from '../deps.ts';
+
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
+
+/** Opens the "Log an incident" form, from `/evidence incident <title>` or the message shortcut. */
+export async function openReport(deps: FlowDeps, input: { triggerId: string; title: string; channel: string | null; messageTs: string | null }): Promise<void> {
+  await deps.slack.openView(input.triggerId, reportModal({ title: input.title, channel: input.channel, messageTs: input.messageTs, severities: SEVERITIES }));
+}
+
+const reportSchema = z.object({
+  title: z.string().trim().min(3, 'Say in a few words what is happening.').max(500),
+  severity: z.enum(SEVERITIES as [string, ...string[]], { error: 'Choose a severity.' }),
+  service: z.string().trim().max(100).nullable(),
+});
+
+type Values = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
+
+/**
+ * An incident logged in Slack: its reporter is its on-call, and it gets the same resolution
+ * prompt and postmortem as one from PagerDuty. The reference is INC-<date>-<n>.
+ */
+export function submitReport(deps: FlowDeps, input: { userId: string; values: Values; privateMetadata: string }): { kind: 'logged'; incidentId: string; number: string } | { kind: 'errors'; errors: Record<string, string> } {
+  const { db, clock } = deps;
+  const parsed = reportSchema.safeParse({
+    title: input.values[INCIDENT_IDS.reportTitleBlock]?.[INCIDENT_IDS.reportTitleAction]?.value ?? '',
+    severity: input.values[INCIDENT_IDS.reportSeverityBlock]?.[INCIDENT_IDS.reportSeverityAction]?.selected_option?.value ?? '',
+    service: input.values[INCIDENT_IDS.reportServiceBlock]?.[INCIDENT_IDS.reportServiceAction]?.value?.trim() || null,
+  });
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[issue.path[0] === 'severity' ? INCIDENT_IDS.reportSeverityBlock : issue.path[0] === 'service' ? INCIDENT_IDS.reportServiceBlock : INCIDENT_IDS.reportTitleBlock] = issue.message;
+    return { kind: 'errors', errors };
+  }
+  const source = (() => {
+    try {
+      return z.object({ channel: z.string().nullable(), messageTs: z.string().nullable() }).parse(JSON.parse(input.privateMetadata));
+    } catch {
+      return { channel: null, messageTs: null };
+    }
+  })();
+  const now = clock.now().toISOString();
+  const day = now.slice(0, 10).replace(/-/g, '');
+  return db.transaction(() => {
+    const sameDay = stmt(db, "SELECT COUNT(*) FROM incidents WHERE source = 'slack' AND number LIKE ?").pluck().get(`INC-${day}-%`) as number;
+    const number = `INC-${day}-${sameDay + 1}`;
+    const id = newId();
+    insertIncident(db, {
+      id,
+      source: 'slack',
+      external_id: id,
+      number,
+      title: parsed.data.title,
+      severity: parsed.data.severity,
+      service: parsed.data.service,
+      url: null,
+      status: 'triggered',
+      created_at: now,
+      triggered_at: now,
+      acknowledged_at: now,
+      resolved_at: null,
+      assignees: '[]',
+      oncall: null,
+      oncall_source: null,
+      reported_by: input.userId,
+      captured_at: now,
+      channel: null,
+      channel_ts: null,
+      resolution_request_id: null,
+      postmortem_request_id: null,
+    });
+    addIncidentEvent(db, id, now, 'triggered', `logged in Slack by <@${input.userId}>${source.channel && source.messageTs ? ` from message ${source.messageTs} in <#${source.channel}>` : ''}`);
+    return { kind: 'logged' as const, incidentId: id, number };
+  })();
+}
