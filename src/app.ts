@@ -1,6 +1,7 @@
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { Logger } from './logger.ts';
 import { healthRoute } from './http/health.ts';
+import { slackErrorHandler } from './http/slack-payload-check.ts';
 import { registerListeners } from './listeners/index.ts';
 import type { Services } from './services.ts';
 import type { Webhooks } from './webhooks/registry.ts';
@@ -51,6 +52,7 @@ export function createApp(options: AppOptions): App {
       logger,
       processBeforeResponse: false,
       bodyLimit: SLACK_BODY_LIMIT,
+      processEventErrorHandler: slackErrorHandler(logger),
     });
     app = new App({ ...common, receiver });
   }

@@ -3,6 +3,7 @@ import { formatInZone, formatUtc } from '../../time-format.ts';
 import { fitsWinAnsi, loadUnicodeFonts, STANDARD_FONTS } from './fonts.ts';
 import type { Block, RenderModel, Section } from './model.ts';
 import { collectText, drawTable, type Layout } from './table.ts';
+import { visibleModel } from './visible-text.ts';
 
 const PAGE = { size: 'A4' as const, left: 50, right: 50, top: 54, bottom: 58 };
 const COLORS = { text: '#111111', muted: '#5b6470', rule: '#c9ced6', fill: '#f1f3f6', accent: '#1f4e79' };
@@ -11,7 +12,8 @@ const COLORS = { text: '#111111', muted: '#5b6470', rule: '#c9ced6', fill: '#f1f
  * Renders one artifact to PDF bytes. Pure: the same model gives the same bytes, because the
  * document dates are the signing time, not the rendering time.
  */
-export function renderPdf(model: RenderModel): Promise<Buffer> {
+export function renderPdf(signed: RenderModel): Promise<Buffer> {
+  const model = visibleModel(signed);
   const fonts = fitsWinAnsi(collectModelText(model)) ? STANDARD_FONTS : loadUnicodeFonts();
   const capturedAt = new Date(model.capturedAt);
   const doc = new PDFDocument({

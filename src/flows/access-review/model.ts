@@ -29,7 +29,9 @@ export function systemById(settings: Settings, id: string): SystemConfig {
   const system = settings.systems.find((candidate) => candidate.id === id.toLowerCase());
   if (!system) {
     const known = settings.systems.map((candidate) => candidate.id).join(', ') || 'none';
-    throw new NotFoundError(`Unknown system "${id}". Configured systems: ${known}.`);
+    // What the person typed is echoed back cut short and stripped of Slack's markup characters.
+    const shown = id.slice(0, 60).replace(/[<>&*_~`]/g, '');
+    throw new NotFoundError(`Unknown system "${shown}". Configured systems: ${known}.`);
   }
   return system;
 }

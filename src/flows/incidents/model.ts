@@ -1,4 +1,5 @@
 import type { PostmortemDraft } from '../../drafter/types.ts';
+import { InvalidEvidenceError } from '../../errors.ts';
 import { slugify } from '../../evidence/path-schema.ts';
 
 export const RESOLUTION_KIND = 'incident-resolution';
@@ -53,7 +54,16 @@ export const IMPACT_OPTIONS: Record<string, string> = {
   data: 'Data exposure or loss',
 };
 
-/** Incident artifacts are filed under the incident's reference: "PD-123" becomes "pd-123". */
+/**
+ * Incident artifacts are filed under the incident's reference: "PD-123" becomes "pd-123". A
+ * reference with no a-z or 0-9 at all (a title in another script) is filed as "incident": the
+ * reference itself is still in the artifact, its metadata and its sidecar.
+ */
 export function incidentSubject(incident: { number: string }): string {
-  return slugify(incident.number);
+  try {
+    return slugify(incident.number);
+  } catch (error) {
+    if (error instanceof InvalidEvidenceError) return 'incident';
+    throw error;
+  }
 }
