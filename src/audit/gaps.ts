@@ -1,4 +1,5 @@
 import type { Settings } from '../config-schema.ts';
+import { DomainError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import { obligationProviders } from './obligations/registry.ts';
 import type { Obligation, ObligationProvider } from './obligations/types.ts';
@@ -73,4 +74,23 @@ export function findGaps(input: { db: Db; settings: Settings; now: Date; control
     gaps,
     lines,
   };
+}
+
+/** What `/evidence status` and App Home show of the gaps: counts and the first lines. */
+export interface GapSummary {
+  window: { from: string; to: string } | null;
+  counts: GapReport['counts'];
+  lines: string[];
+  /** Why gaps could not be computed (a window that starts in the future), else null. */
+  problem: string | null;
+}
+
+export function gapSummary(input: { db: Db; settings: Settings; now: Date; control?: string }): GapSummary {
+  try {
+    const report = findGaps(input);
+    return { window: { from: report.window.from, to: report.window.to }, counts: report.counts, lines: report.lines, problem: null };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return { window: null, counts: { obligations: 0, met: 0, missing: 0, notDue: 0 }, lines: [], problem: error.message };
+  }
 }

@@ -10,10 +10,11 @@ import type { CliContext, CliIo } from './context.ts';
  */
 export async function sampleCommand(ctx: CliContext, io: CliIo, json: boolean, args: string[]): Promise<number> {
   const range = parseSampledRange(args[0] ?? '');
-  const report = sampleEvidence({ db: ctx.db, settings: ctx.config.settings, now: ctx.clock.now() }, range, args[1]);
+  const now = ctx.clock.now();
+  const report = sampleEvidence({ db: ctx.db, settings: ctx.config.settings, now }, range, args[1]);
   const ttlSeconds = Math.round(ctx.config.settings.audit.linkExpiry / 1000);
   const links = await linksFor(ctx.sink, report.controls.flatMap((entry) => entry.artifacts), ttlSeconds);
-  const expiresAt = new Date(ctx.clock.now().getTime() + ttlSeconds * 1000).toISOString();
+  const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
   if (json) {
     io.out(
       JSON.stringify(

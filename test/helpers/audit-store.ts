@@ -14,7 +14,7 @@ policies:
 systems:
   - { id: github, name: GitHub, reviewers: [U0MANAGER1] }
 audit:
-  window: { from: 2026-01-01, to: 2026-12-31 }
+  window: { from: 2026-01-01, to: 2026-06-30 }
 `;
 
 export interface AuditStore {

@@ -9,6 +9,9 @@ import { commandHelp, notAdminMessage, reviewStartedText } from '../../../views/
 import { systemById } from '../../flows/access-review/model.ts';
 import { startReview } from '../../flows/access-review/start.ts';
 import { userMessage } from '../errors.ts';
+import { parseSampledRange } from '../../audit/range.ts';
+import { assertInScope } from '../../audit/sample.ts';
+import { sampleForSlack } from '../../audit/slack.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -54,6 +57,17 @@ export function evidenceCommand(services: Services) {
           const started = await startReview(services.deps, { systemId, startedBy: command.user_id });
           await respond({ response_type: 'ephemeral', text: reviewStartedText(started) });
           void services.tick();
+          return;
+        }
+        case 'sample': {
+          if (!admin) return void (await ack(notAdminMessage('sample')));
+          const range = parseSampledRange(args[0] ?? '');
+          const control = args[1]?.toUpperCase();
+          if (control && !isControlId(control)) return void (await ack({ response_type: 'ephemeral', text: `Unknown control ${control}. Try /evidence sample ${range.label} CC6.1.` }));
+          assertInScope(services.deps.settings, control);
+          await ack({ response_type: 'ephemeral', text: `Sampling ${range.label}…` });
+          const { db, settings, clock, evidence } = services.deps;
+          await respond({ response_type: 'ephemeral', ...(await sampleForSlack({ db, settings, clock, sink: evidence.sink }, range, control)) });
           return;
         }
         default:
