@@ -1,4 +1,5 @@
 import { benchAccessReview } from './access-review.ts';
+import { benchAudit } from './audit.ts';
 import { benchPipeline } from './pipeline.ts';
 import { benchAckLatency, benchStatusTime, benchSweep } from './slack.ts';
 import { printTable, saveResults, type BenchResult } from './report.ts';
@@ -10,6 +11,7 @@ const SUITES: Record<string, () => Promise<BenchResult[]>> = {
   sweep: () => benchSweep(),
   ack: () => benchAckLatency(),
   review: () => benchAccessReview(),
+  audit: () => benchAudit(),
 };
 
 const wanted = process.argv.slice(2);

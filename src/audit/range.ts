@@ -39,7 +39,7 @@ export function parseSampledRange(input: string): SampledRange {
 }
 
 /** The range from the start of `from` to the end of `to` (each a date or a period), as `evidence package` takes it. */
-export function rangeBetween(from: string, to: string, label = `${from}..${to}`): SampledRange {
+export function rangeBetween(from: string, to: string, label = from === to ? from : `${from}..${to}`): SampledRange {
   const first = period(from, from);
   const last = period(to, to);
   if (last.to < first.from) throw new InvalidRangeError(`${JSON.stringify(label)} ends (${last.to}) before it starts (${first.from}).`);

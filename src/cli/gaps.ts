@@ -13,7 +13,7 @@ export async function gapsCommand(ctx: CliContext, io: CliIo, json: boolean, con
   }
   const { counts } = report;
   io.out(
-    `Observation window ${report.window.from} to ${report.window.to}${control ? `, ${control}` : ''}: ${counts.obligations} obligation(s) due by ${formatUtc(report.cutoff)} or later; ${counts.met} met, ${counts.missing} missing, ${counts.notDue} not due yet.`,
+    `Observation window ${report.window.from} to ${report.window.to}${control ? `, ${control}` : ''}: ${counts.obligations} obligation(s), ${counts.met} met, ${counts.missing} due by ${formatUtc(report.cutoff)} without evidence, ${counts.notDue} not due yet.`,
   );
   for (const line of report.lines) io.out(`GAP ${line}`);
   io.out(report.gaps.length === 0 ? 'No gaps.' : `${report.gaps.length} gap(s). \`evidence gaps --json\` lists each with its due date and the event that made it owed.`);

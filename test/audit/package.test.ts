@@ -93,7 +93,7 @@ describe('evidence package', () => {
 
     // Cells wrap: a phrase may span several text runs, each ending in the space it broke at.
     const text = pdfPages(read('index.pdf')).flat().join('');
-    for (const phrase of ['Evidence package: 2026-06-01 to 2026-06-30', 'CC6.1: 2 artifacts', 'Events that needed evidence3: 2 met, 1 missing, 0 not due yet', 'Bob Stone: 2026 policy acknowledgmentCC1.4, CC2.22026 acknowledgment campaign, 2026-01-152026-01-22nothingMISSING']) {
+    for (const phrase of ['Evidence package: 2026-06-01 to 2026-06-30', 'CC6.1: 2 artifacts', 'Obligations3 events needed evidence: 2 met, 1 MISSING, 0 not due yet', 'Bob Stone: 2026 policy acknowledgmentCC1.4, CC2.22026 acknowledgment campaign, 2026-01-152026-01-22nothingMISSING']) {
       expect(text).toContain(phrase);
     }
     expect(text).toContain(`SHA-256 of the signed payload: ${sha256Hex(read('manifest.json'))}`);

@@ -114,7 +114,7 @@ describe('evidence gaps', () => {
     const run = cli(store.env, store.h.dir);
     expect(await main(['gaps'], run.io)).toBe(1);
     expect(run.out).toEqual([
-      'Observation window 2026-01-01 to 2026-06-30: 4 obligation(s) due by 2026-07-01 00:00:00 UTC or later; 3 met, 1 missing, 0 not due yet.',
+      'Observation window 2026-01-01 to 2026-06-30: 4 obligation(s), 3 met, 1 due by 2026-07-01 00:00:00 UTC without evidence, 0 not due yet.',
       'GAP 1 employee without a 2026 policy acknowledgment: Bob Stone',
       '1 gap(s). `evidence gaps --json` lists each with its due date and the event that made it owed.',
     ]);

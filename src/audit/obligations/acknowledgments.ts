@@ -20,6 +20,7 @@ interface InScope {
 }
 
 const NAMES_LISTED = 10;
+const DAY_MS = 86_400_000;
 
 /**
  * Everyone in the acknowledgment audience owes one signed acknowledgment per calendar year.
@@ -50,8 +51,10 @@ export const acknowledgmentObligations: ObligationProvider = {
       for (const person of people) {
         const seen = person.firstSeenAt ? Date.parse(person.firstSeenAt) : Number.NEGATIVE_INFINITY;
         if (seen >= yearEnd) continue;
-        const joinedLater = seen > campaign;
-        const dueAt = (joinedLater ? seen : campaign) + grace;
+        const dueAt = Math.max(seen, campaign) + grace;
+        // The campaign itself fills the member list, hours after its scheduled time: only a
+        // first sighting days later is someone who joined after it.
+        const joinedLater = seen > campaign + DAY_MS;
         // Gone before it fell due (or never seen active, so when they left is unknown): not owed.
         if (person.deleted && (!person.leftAt || Date.parse(person.leftAt) <= dueAt)) continue;
         obligations.push({

@@ -46,7 +46,7 @@ export function indexModel(input: IndexInput): RenderModel {
             ['Evidence covering', `${input.range.from} to ${input.range.to} (effective period overlaps)`],
             ['Controls', input.controls.join(', ')],
             ['Artifacts', `${input.entries.size} (${input.files} files, read back from ${input.sink})`],
-            ['Events that needed evidence', `${input.obligations.length}: ${met} met, ${missing} missing, ${input.obligations.length - met - missing} not due yet`],
+            ['Obligations', `${input.obligations.length} events needed evidence: ${met} met, ${missing} MISSING, ${input.obligations.length - met - missing} not due yet`],
             ['Ledger segment', input.segment ? `rows ${input.segment.firstSeq} to ${input.segment.lastSeq}${input.segment.anchor ? `, anchored by checkpoint ${input.segment.anchor}` : ', not anchored by a checkpoint yet'}` : 'none (no artifact)'],
             ['Integrity', input.problems.length === 0 ? 'every object read back matches the SHA-256 the ledger recorded' : `${input.problems.length} PROBLEM(S): see below`],
             ['Generated', formatUtc(input.generatedAt)],
@@ -67,11 +67,12 @@ export function indexModel(input: IndexInput): RenderModel {
           : {
               type: 'table',
               columns: [
-                { header: 'Artifact', width: 1.6 },
-                { header: 'What', width: 2.6 },
-                { header: 'When', width: 2.4 },
-                { header: 'Signed by', width: 1.8 },
-                { header: 'SHA-256', width: 3.3 },
+                // In points of the page's 495: an artifact ID and half a SHA-256 each fit one line.
+                { header: 'Artifact', width: 75 },
+                { header: 'What', width: 95 },
+                { header: 'When', width: 85 },
+                { header: 'Signed by', width: 58 },
+                { header: 'SHA-256', width: 182 },
               ],
               rows: ids.map((id) => {
                 const entry = input.entries.get(id)!;
