@@ -89,7 +89,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 type Command = (ctx: CliContext, io: CliIo, json: boolean, args: string[], options: { controls?: string; out?: string }) => Promise<number>;
 
 /** Which positional argument of a command is a control ID, checked before anything opens. */
-const CONTROL_ARGUMENT: Record<string, number> = { status: 0, sample: 1, gaps: 0 };
+const CONTROL_ARGUMENT: Record<string, number> = { status: 0, gaps: 0 };
 
 const COMMANDS: Record<string, Command> = {
   status: (ctx, io, json, args) => statusCommand(ctx, io, json, args[0]),

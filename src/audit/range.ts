@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.ts';
+import { isControlId } from '../evidence/controls.ts';
 import { periodRange, type DateRange } from '../evidence/period.ts';
 
 /** Bad input to `sample` or `package`: the message names the forms that are accepted. */
@@ -44,6 +45,24 @@ export function rangeBetween(from: string, to: string, label = from === to ? fro
   const last = period(to, to);
   if (last.to < first.from) throw new InvalidRangeError(`${JSON.stringify(label)} ends (${last.to}) before it starts (${first.from}).`);
   return { label, from: first.from, to: last.to };
+}
+
+/** A word shaped like a criterion (CC6.1, a1.2, PI1.5): the control argument, valid or not. */
+const CONTROL_LIKE = /^[a-z]{1,2}\d\.\d+$/i;
+
+/**
+ * The arguments of `sample`, as typed in Slack or a shell: a period or range, optionally
+ * followed by a control. A range may be typed with spaces (2026-06-01 .. 2026-06-30) or as two
+ * words (2026-06-01 2026-06-30).
+ */
+export function parseSampleArgs(args: string[]): { range: SampledRange; control?: string } {
+  const words = args.filter(Boolean);
+  const last = words.at(-1);
+  const control = last && CONTROL_LIKE.test(last) ? last.toUpperCase() : undefined;
+  if (control && !isControlId(control)) throw new DomainError(`unknown control ID ${JSON.stringify(control)}: expected a Trust Services Criterion such as CC6.1`, 'invalid_control');
+  const period = control ? words.slice(0, -1) : words;
+  if (period.length === 2 && !period.some((word) => word.includes('..'))) return { range: rangeBetween(period[0]!, period[1]!), control };
+  return { range: parseSampledRange(period.join('')), control };
 }
 
 /** Midnight UTC after the range's last day: the first instant outside it. */

@@ -1,5 +1,5 @@
 import { linksFor, sampleEvidence } from '../audit/sample.ts';
-import { parseSampledRange } from '../audit/range.ts';
+import { parseSampleArgs } from '../audit/range.ts';
 import { formatUtc } from '../time-format.ts';
 import type { CliContext, CliIo } from './context.ts';
 
@@ -9,9 +9,9 @@ import type { CliContext, CliIo } from './context.ts';
  * with none. Exit 1 when a control asked about has no evidence for the range.
  */
 export async function sampleCommand(ctx: CliContext, io: CliIo, json: boolean, args: string[]): Promise<number> {
-  const range = parseSampledRange(args[0] ?? '');
+  const { range, control } = parseSampleArgs(args);
   const now = ctx.clock.now();
-  const report = sampleEvidence({ db: ctx.db, settings: ctx.config.settings, now }, range, args[1]);
+  const report = sampleEvidence({ db: ctx.db, settings: ctx.config.settings, now }, range, control);
   const ttlSeconds = Math.round(ctx.config.settings.audit.linkExpiry / 1000);
   const links = await linksFor(ctx.sink, report.controls.flatMap((entry) => entry.artifacts), ttlSeconds);
   const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();

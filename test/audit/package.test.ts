@@ -135,6 +135,20 @@ describe('evidence package', () => {
     expect(manifest.ledger.anchor).toBeNull();
   });
 
+  it('when no artifact covers the range, then the package still opens, says so, lists what was owed, and its checks pass', async () => {
+    const store = await auditStore();
+    const out = path.join(tempDir('package'), 'empty.zip');
+    const result = await buildPackage({ db: store.h.db, sink: store.h.sink, settings: store.h.settings, clock: store.h.clock }, { range: rangeBetween('2025-03-01', '2025-03-31'), out });
+    // GitHub has no `since`: it owed a review for 2025-Q1, which nothing answers.
+    expect(result).toMatchObject({ ok: true, artifacts: 0, files: 0, segment: null, obligations: { total: 1, met: 0, missing: 1, notDue: 0 } });
+    const dir = tempDir('unzipped');
+    expect(run('unzip', ['-q', out, '-d', dir], dir).status).toBe(0);
+    const root = path.join(dir, 'evidence-package-2025-03-01-to-2025-03-31');
+    expect(readFileSync(path.join(root, 'VERIFY.md'), 'utf8')).toContain('This package holds no artifact, so it carries no ledger rows and no checkpoint to check.');
+    expect(verifyBlocks(root).map((block) => run('bash', ['-c', `set -e\n${block}`], root).status)).toEqual([0]);
+    expect(readFileSync(path.join(root, 'ledger-segment.jsonl'), 'utf8')).toBe('');
+  });
+
   it('when only some controls are asked for, then only their artifacts and obligations are packed', async () => {
     const store = await auditStore();
     const { manifest, read } = await packJune(store, { controls: ['cc6.1'] });

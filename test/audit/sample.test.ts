@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseSampledRange, rangeBetween } from '../../src/audit/range.ts';
+import { parseSampleArgs, parseSampledRange, rangeBetween } from '../../src/audit/range.ts';
 import { sampleForSlack } from '../../src/audit/slack.ts';
 import { main } from '../../src/cli.ts';
 import type { CliIo } from '../../src/cli/context.ts';
@@ -31,6 +31,11 @@ describe('parsing what the auditor asks for', () => {
     expect(parseSampledRange('2026-W23..2026-W24')).toEqual({ label: '2026-W23..2026-W24', from: '2026-06-01', to: '2026-06-14' });
     expect(parseSampledRange('2026-Q2')).toEqual({ label: '2026-Q2', from: '2026-04-01', to: '2026-06-30' });
     expect(rangeBetween('2026-06', '2026-07-03')).toEqual({ label: '2026-06..2026-07-03', from: '2026-06-01', to: '2026-07-03' });
+    // As typed in Slack or a shell: spaces around "..", two words, a control at the end in any case.
+    expect(parseSampleArgs(['2026-06-01', '..', '2026-06-30', 'cc6.1'])).toEqual({ range: { label: '2026-06-01..2026-06-30', from: '2026-06-01', to: '2026-06-30' }, control: 'CC6.1' });
+    expect(parseSampleArgs(['2026-06-01', '2026-06-30'])).toEqual({ range: { label: '2026-06-01..2026-06-30', from: '2026-06-01', to: '2026-06-30' } });
+    expect(parseSampleArgs(['2026-W23', 'CC6.1'])).toEqual({ range: { label: '2026-W23', from: '2026-06-01', to: '2026-06-07' }, control: 'CC6.1' });
+    expect(() => parseSampleArgs(['2026-W23', 'CC9.9'])).toThrow('unknown control ID "CC9.9": expected a Trust Services Criterion such as CC6.1');
   });
 
   it('when the input is not a period, then the error names the accepted forms', () => {

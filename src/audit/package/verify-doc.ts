@@ -49,7 +49,15 @@ export function verifyDoc(input: VerifyDocInput): string {
     `sha256sum -c ${SUMS_FILE}`,
     '```',
     ``,
-    `Every line must say \`OK\`. To check the artifacts without trusting \`${SUMS_FILE}\`, build the list from the ledger rows`,
+    `Every line must say \`OK\`.`,
+    ``,
+  );
+  if (!input.segment) {
+    lines.push(`This package holds no artifact, so it carries no ledger rows and no checkpoint to check.`, ``);
+    return lines.join('\n');
+  }
+  lines.push(
+    `To check the artifacts without trusting \`${SUMS_FILE}\`, build the list from the ledger rows`,
     `themselves (\`--ignore-missing\`: the segment also holds rows of artifacts filed for other periods):`,
     ``,
     '```sh',

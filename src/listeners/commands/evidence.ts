@@ -9,7 +9,7 @@ import { commandHelp, notAdminMessage, reviewStartedText } from '../../../views/
 import { systemById } from '../../flows/access-review/model.ts';
 import { startReview } from '../../flows/access-review/start.ts';
 import { userMessage } from '../errors.ts';
-import { parseSampledRange } from '../../audit/range.ts';
+import { parseSampleArgs } from '../../audit/range.ts';
 import { assertInScope } from '../../audit/sample.ts';
 import { sampleForSlack } from '../../audit/slack.ts';
 
@@ -61,9 +61,7 @@ export function evidenceCommand(services: Services) {
         }
         case 'sample': {
           if (!admin) return void (await ack(notAdminMessage('sample')));
-          const range = parseSampledRange(args[0] ?? '');
-          const control = args[1]?.toUpperCase();
-          if (control && !isControlId(control)) return void (await ack({ response_type: 'ephemeral', text: `Unknown control ${control}. Try /evidence sample ${range.label} CC6.1.` }));
+          const { range, control } = parseSampleArgs(args);
           assertInScope(services.deps.settings, control);
           await ack({ response_type: 'ephemeral', text: `Sampling ${range.label}…` });
           const { db, settings, clock, evidence } = services.deps;
