@@ -37,7 +37,8 @@ export interface StatusReport {
 /**
  * The state of every control in scope (or one): last evidence, this quarter's count, requests
  * open, overdue and escalated, the next collection, what waits for the sink, who has not
- * acknowledged the policies, and the gaps of the observation window. Read-only and index-backed: it answers inside a slash command's ack.
+ * acknowledged the policies, and the gaps of the observation window. Read-only and
+ * index-backed: it answers inside a slash command's ack.
  */
 export function buildStatus(deps: { db: Db; clock: Clock; settings: Settings; upcoming: { name: string; at: string; controls: string[] }[] }, onlyControl?: string): StatusReport {
   const { db, clock, settings } = deps;
