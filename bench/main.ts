@@ -1,4 +1,5 @@
 import { benchAccessReview } from './access-review.ts';
+import { benchAudit } from './audit.ts';
 import { benchPipeline } from './pipeline.ts';
 import { benchAckLatency, benchStatusTime, benchSweep } from './slack.ts';
 import { printTable, saveResults, type BenchResult } from './report.ts';
@@ -12,6 +13,7 @@ const SUITES: Record<string, () => Promise<BenchResult[]>> = {
   ack: () => benchAckLatency(),
   review: () => benchAccessReview(),
   webhook: () => benchWebhook(),
+  audit: () => benchAudit(),
 };
 
 const wanted = process.argv.slice(2);

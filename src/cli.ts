@@ -1,8 +1,12 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config.ts';
+import { DomainError } from './errors.ts';
 import { isControlId } from './evidence/controls.ts';
 import { doctorCommand } from './cli/doctor.ts';
+import { gapsCommand } from './cli/gaps.ts';
 import { lintCommand } from './cli/lint.ts';
+import { packageCommand } from './cli/package.ts';
+import { sampleCommand } from './cli/sample.ts';
 import { statusCommand } from './cli/status.ts';
 import { verifyCommand } from './cli/verify.ts';
 import { openContext, type CliContext, type CliIo } from './cli/context.ts';
@@ -11,6 +15,13 @@ const USAGE = `usage: evidence <command> [--json]
 
 commands:
   status [control]   artifacts per control and period, outbox backlog
+  sample <date|week|from..to> [control]
+                     every artifact covering the period, per control, with a link
+                     (2026-06-14, 2026-W23, 2026-06-01..2026-06-30)
+  package <from> <to> [--controls CC6.1,CC6.2] [--out file.zip]
+                     one zip for the auditor: artifacts, index PDF, manifest, events
+                     that needed evidence, ledger segment, checkpoints, VERIFY.md
+  gaps [control]     every obligation of the observation window due without evidence
   verify             walk the hash chain, every stored object and every checkpoint
   lint               check every key in the sink follows the path schema
   doctor             config, database, sink (S3: versioning and Object Lock)
@@ -22,7 +33,11 @@ Exit code 0 only when all is well.`;
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false }, controls: { type: 'string' }, out: { type: 'string', short: 'o' } },
+    });
   } catch (error) {
     io.err(`${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -33,8 +48,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return command || parsed.values.help ? 0 : 2;
   }
   const json = parsed.values.json ?? false;
-  if (command === 'status' && rest[0] && !isControlId(rest[0])) {
-    io.err(`unknown control ID ${JSON.stringify(rest[0])}: expected a Trust Services Criterion such as CC6.1`);
+  const controlArg = CONTROL_ARGUMENT[command];
+  if (controlArg !== undefined && rest[controlArg]) {
+    rest[controlArg] = rest[controlArg]!.toUpperCase();
+    if (!isControlId(rest[controlArg]!)) {
+      io.err(`unknown control ID ${JSON.stringify(rest[controlArg])}: expected a Trust Services Criterion such as CC6.1`);
+      return 2;
+    }
+  }
+  if ((parsed.values.controls !== undefined || parsed.values.out !== undefined) && command !== 'package') {
+    io.err(`--controls and --out are options of \`evidence package\`, not of ${command}\n${USAGE}`);
     return 2;
   }
   const run = COMMANDS[command];
@@ -50,16 +73,29 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return 2;
   }
   try {
-    return await run(ctx, io, json, rest);
+    return await run(ctx, io, json, rest, { controls: parsed.values.controls, out: parsed.values.out });
+  } catch (error) {
+    // Bad input (a period that is not one, a control out of scope): said plainly, nothing written.
+    if (error instanceof DomainError) {
+      io.err(error.message);
+      return 2;
+    }
+    throw error;
   } finally {
     ctx.close();
   }
 }
 
-type Command = (ctx: CliContext, io: CliIo, json: boolean, args: string[]) => Promise<number>;
+type Command = (ctx: CliContext, io: CliIo, json: boolean, args: string[], options: { controls?: string; out?: string }) => Promise<number>;
+
+/** Which positional argument of a command is a control ID, checked before anything opens. */
+const CONTROL_ARGUMENT: Record<string, number> = { status: 0, gaps: 0 };
 
 const COMMANDS: Record<string, Command> = {
   status: (ctx, io, json, args) => statusCommand(ctx, io, json, args[0]),
+  sample: (ctx, io, json, args) => sampleCommand(ctx, io, json, args),
+  package: (ctx, io, json, args, options) => packageCommand(ctx, io, json, args, options),
+  gaps: (ctx, io, json, args) => gapsCommand(ctx, io, json, args[0]),
   verify: (ctx, io, json) => verifyCommand(ctx, io, json),
   lint: (ctx, io, json) => lintCommand(ctx, io, json),
   doctor: (ctx, io, json) => doctorCommand(ctx, io, json),
@@ -79,6 +115,7 @@ function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
+    ...(process.stderr.isTTY ? { progress: { write: (text: string) => void process.stderr.write(text), columns: process.stderr.columns ?? 80 } } : {}),
   };
 }
 

@@ -30,6 +30,14 @@ const timeZone = z.string().refine(
 );
 const clockTime = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as 09:00');
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+/** A calendar date. YAML 1.1 readers may hand over a Date for an unquoted 2026-01-01: take its UTC day. */
+const isoDay = z.preprocess(
+  (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as 2026-01-01')
+    .refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day, { error: (issue) => `${JSON.stringify(issue.input)} is not a real date` }),
+);
 
 const timing = {
   remindAfter: duration,
@@ -70,6 +78,8 @@ const systemSchema = z.object({
   schedule: cronExpression.optional(),
   /** `reviewer`: the first reviewer signs for every account. `manager`: each account goes to its owner's manager. */
   routing: z.enum(['reviewer', 'manager']).default('reviewer'),
+  /** When the system came into scope: no review is owed for periods that ended before it. */
+  since: isoDay.optional(),
   /** Roles matching this regular expression are flagged as administrative. */
   adminRoles: z
     .string()
@@ -183,6 +193,17 @@ export const settingsSchema = z
         training: trainingSchema.optional(),
       })
       .prefault({}),
+    audit: z
+      .object({
+        /** The observation window gaps are reported for. Default: the 12 months up to today. */
+        window: z.object({ from: isoDay.optional(), to: isoDay.optional() }).strict().prefault({}),
+        /** When the gap digest is posted to the compliance channel, in `timezone`. Default: Mondays 09:00. */
+        digest: cronExpression.default('0 9 * * 1'),
+        /** How long a presigned S3 link in a sample stays valid (at most 7 days, S3's limit). */
+        linkExpiry: duration.default(15 * 60_000).refine((ms) => ms >= 60_000 && ms <= 7 * 86_400_000, { error: 'expected between 1m and 7d' }),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine((settings, ctx) => {
@@ -209,6 +230,10 @@ export const settingsSchema = z
       settings.incidents?.[field]?.forEach((control, c) => {
         if (!inScope.has(control)) ctx.addIssue({ code: 'custom', path: ['incidents', field, c], message: `${control} is not in the top-level "controls" list` });
       });
+    }
+    const window = settings.audit?.window;
+    if (window?.from && window.to && window.from > window.to) {
+      ctx.addIssue({ code: 'custom', path: ['audit', 'window', 'to'], message: `the window must end on or after it starts (${window.from})` });
     }
     if (settings.workingHours && settings.workingHours.start >= settings.workingHours.end) {
       ctx.addIssue({ code: 'custom', path: ['workingHours', 'end'], message: 'the working day must end after it starts' });

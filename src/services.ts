@@ -37,6 +37,7 @@ import { Traffic } from './flows/traffic.ts';
 import { yieldToIo } from './yield.ts';
 import { sendReceipt } from './flows/requests.ts';
 import { buildStatus, type StatusReport } from './flows/status.ts';
+import { postGapDigest } from './audit/slack.ts';
 
 export interface ServicesInput {
   db: Db;
@@ -135,6 +136,9 @@ export function createServices(input: ServicesInput) {
   }
   if (settings.systems.length > 0) {
     scheduler.register({ name: 'revocation check', cron: settings.accessReviews.revocationCheck, timezone: 'UTC', controls: [], run: async () => void (await checkRevocations(deps)) });
+  }
+  if (settings.complianceChannel) {
+    scheduler.register({ name: 'gap digest', cron: settings.audit.digest, timezone: settings.timezone, controls: [], run: async () => void (await postGapDigest(deps)) });
   }
 
   let ticking: Promise<TickResult> | null = null;

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { observationWindow } from '../src/audit/window.ts';
 import { ConfigError, loadConfig, parseSettings } from '../src/config.ts';
 import { tempDir } from './helpers/temp.ts';
 
@@ -69,6 +70,33 @@ describe('config', () => {
   it('when a system leaves controls out, then it gets the access-review criteria that are in scope', () => {
     const settings = parseSettings('controls: [CC6.1, CC6.3]\nsystems:\n  - id: github\n    name: GitHub\n    reviewers: [U012ABCDEF]\n', 'f.yaml');
     expect(settings.systems[0]!.controls).toEqual(['CC6.1', 'CC6.3']);
+  });
+
+  it('when the audit settings are left out, then the window follows today, the digest runs on Mondays and links last 15 minutes', () => {
+    const settings = parseSettings('', 'f.yaml');
+    expect(settings.audit).toEqual({ window: {}, digest: '0 9 * * 1', linkExpiry: 15 * 60_000 });
+    expect(observationWindow(settings, new Date('2026-07-06T13:00:00Z'))).toEqual({ label: '2025-07-07..2026-07-06', from: '2025-07-07', to: '2026-07-06' });
+    const fixed = parseSettings('audit:\n  window: { from: 2026-01-01, to: "2026-12-31" }\n  linkExpiry: 1h\n', 'f.yaml');
+    expect(observationWindow(fixed, new Date('2026-07-06T13:00:00Z'))).toEqual({ label: '2026-01-01..2026-12-31', from: '2026-01-01', to: '2026-12-31' });
+    expect(fixed.audit.linkExpiry).toBe(3_600_000);
+  });
+
+  it('when the audit window or a system\'s start is not a real date, or the window ends before it starts, then each is named', () => {
+    const problems = problemsOf(() =>
+      parseSettings(
+        ['systems:', '  - { id: github, name: GitHub, reviewers: [U012ABCDEF], since: 2026-02-30 }', 'audit:', '  window: { from: 2026-07-01, to: 2026-06-30 }', '  linkExpiry: 8d', '  digest: every monday', ''].join('\n'),
+        'f.yaml',
+      ),
+    );
+    expect(problems).toEqual([
+      'line 2, systems[0].since: "2026-02-30" is not a real date',
+      'line 6, audit.digest: "every monday" is not a cron expression (minute hour day-of-month month day-of-week)',
+      'line 5, audit.linkExpiry: expected between 1m and 7d',
+      'line 4, audit.window.to: the window must end on or after it starts (2026-07-01)',
+    ]);
+    expect(() => observationWindow(parseSettings('audit:\n  window: { from: 2027-01-01 }\n', 'f.yaml'), new Date('2026-07-06T13:00:00Z'))).toThrow(
+      "audit.window.from (2027-01-01) is after the window's end (2026-07-06): set audit.window.to, or a start in the past.",
+    );
   });
 
   it('when EVIDENCE_CONFIG points at a missing file, then start-up fails naming it', () => {

@@ -8,7 +8,8 @@ export function commandHelp(admin: boolean): { response_type: 'ephemeral'; text:
   if (admin) {
     lines.push(
       '',
-      '`/evidence status [control]`: evidence per control this quarter, open and overdue requests, who has not acknowledged the policies',
+      '`/evidence status [control]`: evidence per control this quarter, open and overdue requests, who has not acknowledged the policies, gaps in the observation window',
+      '`/evidence sample <2026-06-14 | 2026-W23 | 2026-06-01..2026-06-30> [control]`: every artifact covering that period, per control, with links, and the controls with none',
       '`/evidence acknowledgments`: ask everyone in scope to acknowledge the current policies now',
       '`/evidence review <system>`: start this period\'s access review of a system now',
     );

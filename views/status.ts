@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { StatusReport } from '../src/flows/status.ts';
+import { gapStatusBlock } from './gaps.ts';
 import { escapeMrkdwn, mrkdwn, plain, slackDate } from './text.ts';
 
 const MISSING_SHOWN = 15;
@@ -19,6 +20,7 @@ export function statusBlocks(report: StatusReport): KnownBlock[] {
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(`Evidence status, ${report.period.label}`, 150) },
     { type: 'section', text: mrkdwn(report.controls.map(controlLine).join('\n')) },
+    gapStatusBlock(report.gaps),
   ];
   const ack = report.acknowledgments;
   if (ack) {

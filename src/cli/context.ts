@@ -12,6 +12,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   cwd: string;
   isTTY: boolean;
+  /** Writes to stderr as is (no newline): for a progress bar, drawn only when stderr is a terminal. */
+  progress?: { write: (text: string) => void; columns: number };
 }
 
 /** What every command needs, built from the same config the bot runs with. */

@@ -25,8 +25,8 @@ export function demoContext(input: Omit<DemoContext, 'say' | 'passHours'>): Demo
       clock.advance(HOUR);
       const result = await bot.services.tick();
       const s = result.sweep;
-      // The daily ledger checkpoint and the revocation check are routine; the narrative shows what people see.
-      const shown = result.schedules.filter((name) => name !== 'ledger checkpoint' && name !== 'revocation check');
+      // The daily ledger checkpoint, the revocation check and the weekly gap digest are routine; the narrative shows what people see.
+      const shown = result.schedules.filter((name) => name !== 'ledger checkpoint' && name !== 'revocation check' && name !== 'gap digest');
       if (s.asked + s.reminded + s.escalatedToManager + s.escalatedToChannel === 0 && shown.length === 0) continue;
       const parts = shown.map((name) => `ran "${name}"`);
       if (s.asked) parts.push(`${s.asked} DM(s) asked`);

@@ -67,4 +67,7 @@ acknowledgments:
     name: Security Awareness Training
     version: "2026"
     url: https://training.example.com/security-2026
+# The quarter the demo plays: \`evidence gaps\` reports on it.
+audit:
+  window: { from: 2026-01-01, to: 2026-03-31 }
 `;

@@ -1,3 +1,4 @@
+import { gapSummary, type GapSummary } from '../audit/gaps.ts';
 import type { Clock } from '../clock.ts';
 import type { Settings } from '../config-schema.ts';
 import { outboxBacklog, type OutboxBacklog } from '../evidence/outbox.ts';
@@ -29,12 +30,15 @@ export interface StatusReport {
   connectorFailures: { system: string; at: string; error: string }[];
   /** Revoked accounts not yet confirmed gone by a later listing. */
   pendingRevocations: number;
+  /** Obligations of the observation window due without evidence (see src/audit). */
+  gaps: GapSummary;
 }
 
 /**
  * The state of every control in scope (or one): last evidence, this quarter's count, requests
- * open, overdue and escalated, the next collection, what waits for the sink, and who has not
- * acknowledged the policies. Read-only and index-backed: it answers inside a slash command's ack.
+ * open, overdue and escalated, the next collection, what waits for the sink, who has not
+ * acknowledged the policies, and the gaps of the observation window. Read-only and
+ * index-backed: it answers inside a slash command's ack.
  */
 export function buildStatus(deps: { db: Db; clock: Clock; settings: Settings; upcoming: { name: string; at: string; controls: string[] }[] }, onlyControl?: string): StatusReport {
   const { db, clock, settings } = deps;
@@ -80,5 +84,6 @@ export function buildStatus(deps: { db: Db; clock: Clock; settings: Settings; up
     acknowledgments: showAcks && (!onlyControl || ackControls.includes(onlyControl)) ? acknowledgmentCoverage(db, settings, periodFor(now, settings.timezone)) : null,
     connectorFailures: failingConnectors(db),
     pendingRevocations: stmt(db, "SELECT COUNT(*) FROM revocations WHERE state != 'verified'").pluck().get() as number,
+    gaps: gapSummary({ db, settings, now, control: onlyControl }),
   };
 }

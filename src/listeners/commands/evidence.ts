@@ -10,6 +10,9 @@ import { systemById } from '../../flows/access-review/model.ts';
 import { startReview } from '../../flows/access-review/start.ts';
 import { openReport } from '../../flows/incidents/report.ts';
 import { userMessage } from '../errors.ts';
+import { parseSampleArgs } from '../../audit/range.ts';
+import { assertInScope } from '../../audit/sample.ts';
+import { sampleForSlack } from '../../audit/slack.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -61,6 +64,15 @@ export function evidenceCommand(services: Services) {
           // Anyone may log an incident: the form opens first, while the trigger is fresh.
           await ack();
           await openReport(services.deps, { triggerId: command.trigger_id, title: args.join(' '), channel: command.channel_id, messageTs: null });
+          return;
+        }
+        case 'sample': {
+          if (!admin) return void (await ack(notAdminMessage('sample')));
+          const { range, control } = parseSampleArgs(args);
+          assertInScope(services.deps.settings, control);
+          await ack({ response_type: 'ephemeral', text: `Sampling ${range.label}…` });
+          const { db, settings, clock, evidence } = services.deps;
+          await respond({ response_type: 'ephemeral', ...(await sampleForSlack({ db, settings, clock, sink: evidence.sink }, range, control)) });
           return;
         }
         default:

@@ -1,0 +1,52 @@
+import type { DateRange } from '../../evidence/period.ts';
+import type { Signer } from '../../evidence/pdf/model.ts';
+import type { Db } from '../../store/db.ts';
+import { stmt } from '../../store/statements.ts';
+import type { EvidenceRef } from './types.ts';
+
+export interface KindEvidence extends EvidenceRef {
+  subject: string;
+  effectiveFrom: string;
+  effectiveTo: string;
+  signerSlackId: string | null;
+}
+
+interface Row {
+  id: string;
+  kind: string;
+  subject: string;
+  period: string;
+  effective_from: string;
+  effective_to: string;
+  captured_at: string;
+  signer: string | null;
+  key: string;
+}
+
+/** Artifacts of one kind whose effective period overlaps the range, oldest capture first (index on kind and dates). */
+export function evidenceOfKind(db: Db, kind: string, range: DateRange): KindEvidence[] {
+  const rows = stmt(
+    db,
+    `SELECT id, kind, subject, period, effective_from, effective_to, captured_at, signer, key FROM artifacts
+     WHERE kind = ? AND effective_from <= ? AND effective_to >= ? ORDER BY captured_at, seq`,
+  ).all(kind, range.to, range.from) as Row[];
+  return rows.map((row) => {
+    const signer = row.signer ? (JSON.parse(row.signer) as Signer) : null;
+    return {
+      id: row.id,
+      kind: row.kind,
+      subject: row.subject,
+      period: row.period,
+      effectiveFrom: row.effective_from,
+      effectiveTo: row.effective_to,
+      capturedAt: row.captured_at,
+      signer: signer?.name ?? null,
+      signerSlackId: signer?.slackId ?? null,
+      key: row.key,
+    };
+  });
+}
+
+export function toRef(evidence: KindEvidence): EvidenceRef {
+  return { id: evidence.id, kind: evidence.kind, period: evidence.period, capturedAt: evidence.capturedAt, signer: evidence.signer, key: evidence.key };
+}

@@ -1,0 +1,184 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildPackage } from '../../src/audit/package/build.ts';
+import { rangeBetween } from '../../src/audit/range.ts';
+import { main } from '../../src/cli.ts';
+import type { CliIo } from '../../src/cli/context.ts';
+import { sha256Hex } from '../../src/evidence/hash.ts';
+import { auditStore, type AuditStore } from '../helpers/audit-store.ts';
+import { sampleSpec } from '../helpers/evidence.ts';
+import { pdfPages } from '../helpers/pdf-text.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+const JUNE = rangeBetween('2026-06-01', '2026-06-30');
+const ROOT = 'evidence-package-2026-06-01-to-2026-06-30';
+
+function run(command: string, args: string[], cwd: string) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Packs June and unzips it with the system's unzip, after `unzip -t` has tested every entry. */
+async function packJune(store: AuditStore, options: { controls?: string[] } = {}) {
+  const { h } = store;
+  const out = path.join(tempDir('package'), 'june.zip');
+  const progress: [number, number][] = [];
+  const result = await buildPackage({ db: h.db, sink: h.sink, settings: h.settings, clock: h.clock }, { range: JUNE, out, controls: options.controls, onProgress: (done, total) => progress.push([done, total]) });
+  const tested = run('unzip', ['-t', out], path.dirname(out));
+  expect(tested.stdout).toContain('No errors detected in compressed data');
+  const dir = tempDir('unzipped');
+  expect(run('unzip', ['-q', out, '-d', dir], dir).status).toBe(0);
+  const root = path.join(dir, ROOT);
+  const read = (name: string) => readFileSync(path.join(root, name));
+  return { result, out, root, read, progress, manifest: JSON.parse(read('manifest.json').toString()) };
+}
+
+/** The shell blocks of VERIFY.md, run as an auditor would paste them. */
+function verifyBlocks(root: string): string[] {
+  const doc = readFileSync(path.join(root, 'VERIFY.md'), 'utf8');
+  return [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]!);
+}
+
+describe('evidence package', () => {
+  it('when June is packed, then the zip opens with unzip, every hash checks with sha256sum -c, and VERIFY.md\'s commands pass', async () => {
+    const store = await auditStore();
+    const { result, root, read, manifest, progress } = await packJune(store);
+    expect(result.ok).toBe(true);
+    expect(result.problems).toEqual([]);
+    // The acknowledgment (period 2026) and the Q2 review and list cover June; the Q1 review does not.
+    expect(manifest.artifacts.map((artifact: { id: string }) => artifact.id).sort()).toEqual([store.ack.id, store.review.id, store.snapshot.id].sort());
+    expect(manifest.by_control['CC6.1']).toEqual([store.review.id, store.snapshot.id]);
+    expect(manifest.by_control['CC1.4']).toEqual([store.ack.id]);
+    expect(manifest.controls_without_evidence).toEqual(['CC7.3', 'CC7.4', 'CC7.5']);
+    expect(result.files).toBe(5);
+    expect(progress.at(-1)).toEqual([6, 6]); // five objects and one checkpoint
+
+    // Bytes are those of the store, and SHA256SUMS carries the ledger's hashes for them.
+    expect(sha256Hex(read(store.review.key))).toBe(store.review.sha256);
+    const sums = read('SHA256SUMS').toString();
+    expect(sums).toContain(`${store.review.sha256}  ${store.review.key}\n`);
+    expect(sums).toContain(`${store.review.sidecar_sha256}  ${store.review.sidecar_key}\n`);
+    const checked = run('sha256sum', ['-c', 'SHA256SUMS'], root);
+    expect(checked.status).toBe(0);
+    expect(checked.stdout.trim().split('\n')).toHaveLength(11); // 5 artifact files, 1 checkpoint, 5 package files
+
+    const blocks = verifyBlocks(root);
+    expect(blocks).toHaveLength(5);
+    const outputs = blocks.map((block) => run('bash', ['-c', `set -e\n${block}`], root));
+    expect(outputs.map((output) => output.status)).toEqual([0, 0, 0, 0, 0]);
+    expect(outputs[2]!.stdout).toBe(`chain OK, ends at ${store.h.db.prepare('SELECT entry_hash FROM artifacts ORDER BY seq DESC LIMIT 1').pluck().get()}\n`);
+    expect(outputs[3]!.stdout).toBe('anchor OK\n');
+    expect(outputs[4]!.stdout).toBe("PDF matches its sidecar\npayload matches the footer's hash\n");
+
+    // The ledger segment runs unbroken from the first packaged row to the checkpoint.
+    const rows = read('ledger-segment.jsonl').toString().trim().split('\n').map((line) => JSON.parse(line));
+    expect(rows.map((row: { seq: number }) => row.seq)).toEqual([1, 2, 3, 4]);
+    expect(manifest.ledger).toMatchObject({ first_seq: 1, last_seq: 4, rows: 4, anchor: { head_seq: 4 } });
+  });
+
+  it('when the period had an event without evidence, then obligations.json and the index list it as missing beside the answered ones', async () => {
+    const store = await auditStore();
+    const { read, manifest } = await packJune(store);
+    const obligations = JSON.parse(read('obligations.json').toString()) as { id: string; status: string; evidence: { id: string; path: string | null }[]; gap: string | null }[];
+    expect(obligations.map((o) => [o.id, o.status, o.evidence.map((e) => e.id)])).toEqual([
+      ['access-review:github:2026-Q2', 'met', [store.review.id]],
+      ['acknowledgment:2026:U012ABCDEF', 'met', [store.ack.id]],
+      ['acknowledgment:2026:U0BOB00001', 'missing', []],
+    ]);
+    expect(obligations.find((o) => o.status === 'missing')!.gap).toBe('Bob Stone: no 2026 policy acknowledgment');
+    expect(obligations[0]!.evidence[0]!.path).toBe(store.review.key);
+    expect(manifest.obligations).toEqual({ file: 'obligations.json', total: 3, met: 2, missing: 1, not_due: 0 });
+
+    // Cells wrap: a phrase may span several text runs, each ending in the space it broke at.
+    const text = pdfPages(read('index.pdf')).flat().join('');
+    for (const phrase of ['Evidence package: 2026-06-01 to 2026-06-30', 'CC6.1: 2 artifacts', 'Obligations3 events needed evidence: 2 met, 1 MISSING, 0 not due yet', 'Bob Stone: 2026 policy acknowledgmentCC1.4, CC2.22026 acknowledgment campaign, 2026-01-152026-01-22nothingMISSING']) {
+      expect(text).toContain(phrase);
+    }
+    expect(text).toContain(`SHA-256 of the signed payload: ${sha256Hex(read('manifest.json'))}`);
+  });
+
+  it('when a stored object was altered, then the package says so loudly, keeps the bytes as found, and sha256sum -c fails on exactly that file', async () => {
+    const store = await auditStore();
+    const file = path.join(store.h.dir, 'sink', ...store.review.key.split('/'));
+    const bytes = readFileSync(file);
+    bytes.writeUInt8(bytes.readUInt8(200) ^ 0xff, 200);
+    chmodSync(file, 0o644);
+    writeFileSync(file, bytes);
+
+    const { result, root, manifest } = await packJune(store);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([`ALTERED: artifact ${store.review.id} (access-review, github): ${store.review.key} as stored has SHA-256 ${sha256Hex(bytes)}, but ${store.review.sha256} was recorded when it was filed`]);
+    const files = manifest.artifacts.find((artifact: { id: string }) => artifact.id === store.review.id).files;
+    expect(files[0]).toMatchObject({ key: store.review.key, status: 'altered', sha256_recorded: store.review.sha256, sha256_read: sha256Hex(bytes) });
+    const checked = run('sha256sum', ['-c', 'SHA256SUMS'], root);
+    expect(checked.status).toBe(1);
+    expect(checked.stdout.split('\n').filter((line) => !line.endsWith(': OK') && line)).toEqual([`${store.review.key}: FAILED`]);
+    expect(readFileSync(path.join(root, 'VERIFY.md'), 'utf8')).toContain('## Problems found while packing');
+  });
+
+  it('when an artifact has not reached the store yet, then it is named as not uploaded rather than packed from the outbox', async () => {
+    const store = await auditStore();
+    const late = sampleSpec({ subject: 'late-signer', capturedAt: '2026-06-20T10:00:00.000Z' });
+    store.h.evidence.enqueue(late);
+    await store.h.evidence.pipeline.fileDue();
+    const { result, manifest } = await packJune(store);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toHaveLength(2);
+    expect(result.problems[0]).toMatch(new RegExp(`^NOT IN THE STORE YET: artifact ${late.id} \\(acknowledgment, late-signer\\): .*-${late.id}\\.pdf is still waiting in the outbox`));
+    expect(manifest.artifacts.find((artifact: { id: string }) => artifact.id === late.id).files.map((f: { status: string; path: string | null }) => [f.status, f.path])).toEqual([
+      ['not-uploaded', null],
+      ['not-uploaded', null],
+    ]);
+    // Filed after the last checkpoint: the segment runs to the head, unanchored.
+    expect(manifest.ledger.anchor).toBeNull();
+  });
+
+  it('when no artifact covers the range, then the package still opens, says so, lists what was owed, and its checks pass', async () => {
+    const store = await auditStore();
+    const out = path.join(tempDir('package'), 'empty.zip');
+    const result = await buildPackage({ db: store.h.db, sink: store.h.sink, settings: store.h.settings, clock: store.h.clock }, { range: rangeBetween('2025-03-01', '2025-03-31'), out });
+    // GitHub has no `since`: it owed a review for 2025-Q1, which nothing answers.
+    expect(result).toMatchObject({ ok: true, artifacts: 0, files: 0, segment: null, obligations: { total: 1, met: 0, missing: 1, notDue: 0 } });
+    const dir = tempDir('unzipped');
+    expect(run('unzip', ['-q', out, '-d', dir], dir).status).toBe(0);
+    const root = path.join(dir, 'evidence-package-2025-03-01-to-2025-03-31');
+    expect(readFileSync(path.join(root, 'VERIFY.md'), 'utf8')).toContain('This package holds no artifact, so it carries no ledger rows and no checkpoint to check.');
+    expect(verifyBlocks(root).map((block) => run('bash', ['-c', `set -e\n${block}`], root).status)).toEqual([0]);
+    expect(readFileSync(path.join(root, 'ledger-segment.jsonl'), 'utf8')).toBe('');
+  });
+
+  it('when only some controls are asked for, then only their artifacts and obligations are packed', async () => {
+    const store = await auditStore();
+    const { manifest, read } = await packJune(store, { controls: ['cc6.1'] });
+    expect(manifest.controls).toEqual(['CC6.1']);
+    expect(manifest.artifacts.map((artifact: { id: string }) => artifact.id).sort()).toEqual([store.review.id, store.snapshot.id].sort());
+    expect(JSON.parse(read('obligations.json').toString()).map((o: { id: string }) => o.id)).toEqual(['access-review:github:2026-Q2']);
+  });
+
+  it('when the CLI packs a range, then it writes the zip, refuses to overwrite it, and refuses bad input naming the accepted forms', async () => {
+    const store = await auditStore();
+    store.h.db.close();
+    const cwd = store.h.dir;
+    const lines: { out: string[]; err: string[] } = { out: [], err: [] };
+    const io: CliIo = { out: (text) => lines.out.push(text), err: (text) => lines.err.push(text), env: store.env, cwd, isTTY: false };
+    expect(await main(['package', '2026-06-01', '2026-06-30'], io)).toBe(0);
+    const zip = path.join(cwd, 'evidence-package-2026-06-01-to-2026-06-30.zip');
+    expect(existsSync(zip)).toBe(true);
+    expect(lines.out[0]).toMatch(/^Wrote .*evidence-package-2026-06-01-to-2026-06-30\.zip \(\d+\.\d MB\): 3 artifact\(s\), 5 file\(s\) read back from local folder .*, ledger rows 1 to 4, anchored by a checkpoint\.$/);
+    expect(lines.out[1]).toBe('Events that needed evidence: 3, 2 met, 1 missing, 0 not due yet (index.pdf and obligations.json list each).');
+
+    lines.err.length = 0;
+    expect(await main(['package', '2026-06-01', '2026-06-30'], io)).toBe(2);
+    expect(lines.err).toEqual([`${zip} already exists: move it away or choose another --out`]);
+    expect(await main(['package', '2026-06-31', '2026-07-30', '--out', 'x.zip'], io)).toBe(2);
+    expect(lines.err.at(-1)).toBe('"2026-06-31" is not a date (2026-06-14), an ISO week (2026-W23) or a range (2026-06-01..2026-06-30); months (2026-06) and quarters (2026-Q2) work too.');
+    expect(await main(['package', '2026-07-01', '2026-06-01', '--out', 'x.zip'], io)).toBe(2);
+    expect(lines.err.at(-1)).toBe('"2026-07-01..2026-06-01" ends (2026-06-01) before it starts (2026-07-01).');
+    expect(await main(['package', '2026-W23', '2026-W23', '--controls', 'CC9.9', '--out', 'x.zip'], io)).toBe(2);
+    expect(lines.err.at(-1)).toBe('unknown control ID "CC9.9": expected a Trust Services Criterion such as CC6.1');
+    expect(await main(['status', '--out', 'x.zip'], io)).toBe(2);
+    expect(readdirSync(cwd).filter((name) => name.endsWith('.zip') || name.endsWith('.partial'))).toEqual(['evidence-package-2026-06-01-to-2026-06-30.zip']);
+  });
+});
