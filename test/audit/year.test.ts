@@ -41,6 +41,10 @@ const PLANTED = {
     { system: 3, quarter: 2 },
   ],
   unacknowledged: 3,
+  incidents: [
+    { incident: 7, evidence: 'resolution' as const },
+    { incident: 20, evidence: 'postmortem' as const },
+  ],
 };
 
 interface Year {
@@ -55,7 +59,7 @@ function person(db: Db, id: string, name: string, at: string, flags: { deleted?:
 function buildYear(): Year {
   const db = openDatabase(path.join(tempDir('year'), 'evidence.db'));
   const skipReviews = [...PLANTED.reviews, { system: 8, quarter: 1 }, ...SYSTEMS.map((system) => ({ system, quarter: 4 }))];
-  const { filed } = generateYear(db, { ...DEFAULT_YEAR, unacknowledged: PLANTED.unacknowledged, skipReviews });
+  const { filed } = generateYear(db, { ...DEFAULT_YEAR, unacknowledged: PLANTED.unacknowledged, skipReviews, skipIncidentEvidence: PLANTED.incidents });
   person(db, 'U0LATESIGN', 'Late Signer', '2026-03-10T10:00:00.000Z');
   filed.push(
     fileArtifact(db, {
@@ -143,17 +147,24 @@ describe('a year of evidence: 500 people, 10 systems, 40 incidents', () => {
       'acknowledgment:2026:U000000001',
       'acknowledgment:2026:U000000002',
       'acknowledgment:2026:U0LEFTLATE',
+      'incident-resolution:pagerduty:P1007',
       'acknowledgment:2026:U0LATENOPE',
       'access-review:system-6:2026-Q1',
+      'postmortem:pagerduty:P1007',
       'access-review:system-3:2026-Q2',
+      'postmortem:pagerduty:P1020',
     ]);
     expect(report.lines).toEqual([
       'System 6: no access review for 2026-Q1',
       'System 3: no access review for 2026-Q2',
       `5 employees without a 2026 policy acknowledgment: Late Unsigned, Left Late, ${fixturePerson(0).name}, ${fixturePerson(1).name}, ${fixturePerson(2).name}`,
+      'incident PD-1007 resolved without a signed resolution',
+      'incident PD-1007: no signed postmortem',
+      'incident PD-1020: no signed postmortem',
     ]);
-    // 37 reviews owed (8 systems × 4 quarters, system-8 from Q2, system-9 by half) and 504 acknowledgments.
-    expect(report.counts).toEqual({ obligations: 541, met: 524, missing: 7, notDue: 10 });
+    // 37 reviews owed (8 systems × 4 quarters, system-8 from Q2, system-9 by half), 504 acknowledgments,
+    // and a resolution and a postmortem for each of the 36 incidents resolved by November 20.
+    expect(report.counts).toEqual({ obligations: 613, met: 593, missing: 10, notDue: 10 });
     const leftLate = report.gaps.find((gap) => gap.subject === 'U0LEFTLATE')!;
     expect(leftLate).toMatchObject({ dueAt: '2026-01-22T09:00:00.000Z', event: { what: '2026 acknowledgment campaign', at: '2026-01-15T09:00:00.000Z' }, gap: 'Left Late: no 2026 policy acknowledgment', controls: ['CC1.4', 'CC2.2'] });
     const lateJoiner = report.gaps.find((gap) => gap.subject === 'U0LATENOPE')!;
@@ -195,6 +206,7 @@ describe('a year of evidence: 500 people, 10 systems, 40 incidents', () => {
     expect(report.cutoff).toBe('2026-07-01T00:00:00.000Z');
     // Q2 is due at the window's end, so it counts; Q3 overlaps no part of the window.
     expect(report.gaps.filter((gap) => gap.provider === 'access-review').map((gap) => gap.id)).toEqual(['access-review:system-6:2026-Q1', 'access-review:system-3:2026-Q2']);
-    expect(report.counts.obligations).toBe(8 * 2 + 1 + 1 + 504);
+    // 20 incidents resolved by June 30, each owing a resolution and a postmortem.
+    expect(report.counts.obligations).toBe(8 * 2 + 1 + 1 + 504 + 20 * 2);
   });
 });

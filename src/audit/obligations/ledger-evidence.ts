@@ -30,23 +30,36 @@ export function evidenceOfKind(db: Db, kind: string, range: DateRange): KindEvid
     `SELECT id, kind, subject, period, effective_from, effective_to, captured_at, signer, key FROM artifacts
      WHERE kind = ? AND effective_from <= ? AND effective_to >= ? ORDER BY captured_at, seq`,
   ).all(kind, range.to, range.from) as Row[];
-  return rows.map((row) => {
-    const signer = row.signer ? (JSON.parse(row.signer) as Signer) : null;
-    return {
-      id: row.id,
-      kind: row.kind,
-      subject: row.subject,
-      period: row.period,
-      effectiveFrom: row.effective_from,
-      effectiveTo: row.effective_to,
-      capturedAt: row.captured_at,
-      signer: signer?.name ?? null,
-      signerSlackId: signer?.slackId ?? null,
-      key: row.key,
-    };
-  });
+  return rows.map(toKindEvidence);
+}
+
+function toKindEvidence(row: Row): KindEvidence {
+  const signer = row.signer ? (JSON.parse(row.signer) as Signer) : null;
+  return {
+    id: row.id,
+    kind: row.kind,
+    subject: row.subject,
+    period: row.period,
+    effectiveFrom: row.effective_from,
+    effectiveTo: row.effective_to,
+    capturedAt: row.captured_at,
+    signer: signer?.name ?? null,
+    signerSlackId: signer?.slackId ?? null,
+    key: row.key,
+  };
 }
 
 export function toRef(evidence: KindEvidence): EvidenceRef {
   return { id: evidence.id, kind: evidence.kind, period: evidence.period, capturedAt: evidence.capturedAt, signer: evidence.signer, key: evidence.key };
+}
+
+/** Artifacts filed for these requests, by request ID: how an incident finds its signed resolution and postmortem. */
+export function evidenceOfRequests(db: Db, requestIds: string[]): Map<string, KindEvidence[]> {
+  const found = new Map<string, KindEvidence[]>();
+  const query = stmt(db, 'SELECT id, kind, subject, period, effective_from, effective_to, captured_at, signer, key, request_id FROM artifacts WHERE request_id = ? ORDER BY captured_at, seq');
+  for (const requestId of requestIds) {
+    const rows = query.all(requestId) as (Row & { request_id: string })[];
+    if (rows.length > 0) found.set(requestId, rows.map(toKindEvidence));
+  }
+  return found;
 }

@@ -1,6 +1,7 @@
 import type { Settings } from '../../config-schema.ts';
 import { accessReviewObligations } from './access-reviews.ts';
 import { acknowledgmentObligations } from './acknowledgments.ts';
+import { incidentObligations } from './incidents.ts';
 import type { ObligationProvider } from './types.ts';
 
 /**
@@ -20,5 +21,5 @@ import type { ObligationProvider } from './types.ts';
  * decided centrally in ../gaps.ts from `evidence` and `dueAt`, never by a provider.
  */
 export function obligationProviders(_settings: Settings): ObligationProvider[] {
-  return [accessReviewObligations, acknowledgmentObligations];
+  return [accessReviewObligations, acknowledgmentObligations, incidentObligations];
 }
