@@ -156,20 +156,21 @@ export function createServices(input: ServicesInput) {
     return ticking;
   };
 
-  // Status requests that arrive together share one computation (single flight), so a burst of
-  // /evidence status costs one set of queries, not one per request.
-  const statusFlights = new Map<string, Promise<StatusReport>>();
+  // A status report is reused until anything is written (a signature, a filed artifact, a timer
+  // step: SQLite's total_changes() moves) or the minute turns (overdue is judged by the clock).
+  // Requests that arrive together share one computation, and a burst of /evidence status costs
+  // one set of queries, not one per request.
+  const statusCache = new Map<string, { stamp: string; report: Promise<StatusReport> }>();
+  const changes = db.prepare('SELECT total_changes()').pluck();
   const sharedStatus = (control?: string): Promise<StatusReport> => {
     const key = control ?? '';
-    let flight = statusFlights.get(key);
-    if (!flight) {
-      flight = yieldToIo().then(() => {
-        statusFlights.delete(key);
-        return buildStatus({ db, clock, settings, upcoming: scheduler.upcoming() }, control);
-      });
-      statusFlights.set(key, flight);
-    }
-    return flight;
+    const stamp = `${changes.get() as number}:${Math.floor(clock.now().getTime() / 60_000)}`;
+    const cached = statusCache.get(key);
+    if (cached?.stamp === stamp) return cached.report;
+    const report = yieldToIo().then(() => buildStatus({ db, clock, settings, upcoming: scheduler.upcoming() }, control));
+    statusCache.set(key, { stamp, report });
+    report.catch(() => statusCache.delete(key));
+    return report;
   };
 
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR } from '../../src/clock.ts';
+import { ACK_IDS } from '../../views/acknowledgment.ts';
 import { openActionId } from '../../views/requests.ts';
 import { BOT_TOKEN, DEFAULT_YAML, SIGNING_SECRET, startTestApp, type AppHarness } from '../helpers/app.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -71,6 +72,28 @@ describe('the Slack app over signed HTTP', () => {
     const bad = await h.driver.command('U0ADMIN001', '/evidence', 'status CC9.9');
     expect(ephemeralText(bad)).toContain('Unknown control CC9.9');
     expect(h.double.calls.filter((call) => !call.ok)).toEqual([]);
+  });
+
+  it('when something is signed or time passes between two status requests, then the second answer shows it', async () => {
+    const h = await startTestApp();
+    await h.driver.command('U0ADMIN001', '/evidence', 'acknowledgments');
+    await eventually(() => requestCount(h) === 4, { what: 'the campaign' });
+    await h.bot.services.tick();
+    const statusText = async () => ((await h.driver.command('U0ADMIN001', '/evidence', 'status')).json as { blocks: { text?: { text: string } }[] }).blocks.map((block) => block.text?.text ?? '').join('\n');
+    expect(await statusText()).toContain('*Policy acknowledgments 2026:* 0 of 4 signed.');
+    expect(await statusText()).toContain('requests 4 open ·');
+    const eli = h.bot.db.prepare("SELECT id FROM requests WHERE assignee = 'U0ENGINEE1'").pluck().get() as string;
+    const dm = h.double.messages(h.double.dmChannel('U0ENGINEE1')).find((m) => JSON.stringify(m.blocks ?? []).includes(openActionId(eli)))!;
+    await h.driver.clickButton('U0ENGINEE1', { channel: dm.channel, ts: dm.ts }, openActionId(eli));
+    const view = await eventually(() => h.double.views().find((v) => v.private_metadata.includes(eli)));
+    await h.driver.submitView('U0ENGINEE1', view.id, {
+      [`${ACK_IDS.policiesBlockPrefix}0`]: { [ACK_IDS.policiesAction]: { type: 'checkboxes', selected_options: [{ value: 'infosec@2026.1' }, { value: 'acceptable-use@3' }] } },
+      [ACK_IDS.trainingBlock]: { [ACK_IDS.trainingAction]: { type: 'checkboxes', selected_options: [{ value: 'training@2026' }] } },
+    });
+    expect(await statusText()).toContain('*Policy acknowledgments 2026:* 1 of 4 signed.');
+    // Nothing written, but the requests fall due: overdue is judged by the clock.
+    h.clock.advance(8 * 24 * HOUR);
+    expect(await statusText()).toContain('*3 overdue*');
   });
 
   it('when a person opens App Home, then what is waiting for them comes first, with a button that opens it', async () => {
