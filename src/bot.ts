@@ -17,6 +17,7 @@ import { createServices, type Services } from './services.ts';
 import { webSlackPort } from './slack/web-port.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { Webhooks } from './webhooks/registry.ts';
+import { hrWebhook } from './webhooks/hr.ts';
 
 export interface BotOptions {
   config: Config;
@@ -45,6 +46,11 @@ export interface Bot {
 }
 
 export class StartupError extends Error {}
+
+/** A webhook secret may list several, comma-separated, while it is rotated. */
+function splitSecrets(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
+}
 
 /** Starts evidence-bot: database, sink, Slack client check, Bolt app, and the minute tick. */
 export async function startBot(options: BotOptions): Promise<Bot> {
@@ -77,6 +83,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       createConnector(system, { slack: client, githubToken: env.GITHUB_TOKEN, aws: { region: env.AWS_REGION, ...(awsCredentials ? { credentials: awsCredentials } : {}) }, cwd: configDir, clock }));
   const services = createServices({ db, sink, slack: webSlackPort(client, interactive), clock, logger, settings, uploader: options.uploader, render: renderPool.render, connectors });
   const webhooks = new Webhooks(logger);
+  webhooks.register('hr', hrWebhook({ secrets: splitSecrets(env.HR_WEBHOOK_SECRET), logger, receive: services.lifecycle.receive }));
   const app = createApp({
     services,
     webhooks,

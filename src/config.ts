@@ -74,7 +74,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const { settings, source } = loadSettings(parsedEnv.data.EVIDENCE_CONFIG, cwd);
   const e = parsedEnv.data;
-  const secrets = [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.ANTHROPIC_API_KEY, e.PAGERDUTY_WEBHOOK_SECRET, e.PAGERDUTY_API_TOKEN, e.SENTRY_CLIENT_SECRET, e.HR_WEBHOOK_SECRET, e.GITHUB_TOKEN, e.AWS_SECRET_ACCESS_KEY, e.AWS_SESSION_TOKEN].filter(
+  const secrets = [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.ANTHROPIC_API_KEY, e.PAGERDUTY_WEBHOOK_SECRET, e.PAGERDUTY_API_TOKEN, e.SENTRY_CLIENT_SECRET, e.HR_WEBHOOK_SECRET, ...(e.HR_WEBHOOK_SECRET?.split(',').map((part) => part.trim()) ?? []), e.GITHUB_TOKEN, e.AWS_SECRET_ACCESS_KEY, e.AWS_SESSION_TOKEN].filter(
     (secret): secret is string => typeof secret === 'string' && secret.length >= 6,
   );
   return { env: parsedEnv.data, settings, settingsSource: source, secrets };

@@ -28,6 +28,10 @@ import { Traffic } from './flows/traffic.ts';
 import { yieldToIo } from './yield.ts';
 import { sendReceipt } from './flows/requests.ts';
 import { buildStatus, type StatusReport } from './flows/status.ts';
+import { checklistStepKind } from './flows/lifecycle/kind.ts';
+import type { HrEvent } from './flows/lifecycle/model.ts';
+import { receiveHrEvent } from './flows/lifecycle/receive.ts';
+import { LifecycleRunner } from './flows/lifecycle/runner.ts';
 
 export interface ServicesInput {
   db: Db;
@@ -64,6 +68,9 @@ export function createServices(input: ServicesInput) {
   kinds.register(acknowledgmentKind(deps));
   kinds.register(accessReviewKind(deps));
   kinds.register(revocationKind(deps));
+  kinds.register(checklistStepKind(deps, 'onboarding'));
+  kinds.register(checklistStepKind(deps, 'offboarding'));
+  const lifecycle = new LifecycleRunner(deps);
 
   const scheduler = new Scheduler({ db, clock, logger });
   scheduler.register({
@@ -124,6 +131,7 @@ export function createServices(input: ServicesInput) {
   const tick = (): Promise<TickResult> => {
     ticking ??= (async () => {
       const schedules = await scheduler.runDue();
+      await lifecycle.run().catch((error: unknown) => logger.error('checklist work failed; the next tick retries', error));
       const swept = await sweep(deps, { concurrency: input.sweepConcurrency });
       const { filed, drained } = await evidence.flush();
       return { schedules, sweep: swept, filed: filed.length, uploaded: drained.uploaded };
@@ -159,12 +167,23 @@ export function createServices(input: ServicesInput) {
     /** Resolves when no tick and no background filing is running: before closing the database. */
     settle: async (): Promise<void> => {
       while (ticking) await ticking.catch(() => undefined);
+      await lifecycle.run().catch(() => undefined);
       await background.idle();
     },
     /** A request was just signed (and its artifact queued): file it and send the receipt, after the ack. */
     answered: (requestId: string): void => {
       receipts.add(requestId);
       background.kick();
+    },
+    /** Onboarding and offboarding: HR events in, checklist work after any change (coalesced, off the ack path). */
+    lifecycle: {
+      receive: async (event: HrEvent) => {
+        const result = await receiveHrEvent(deps, event);
+        if (result.status === 'handled') void tick().catch((error: unknown) => logger.error('tick after an HR event failed', error));
+        return result;
+      },
+      kick: (): void => void lifecycle.run().then(() => background.kick(), (error: unknown) => logger.error('checklist work failed', error)),
+      memberJoined: (slackId: string) => lifecycle.memberJoined(slackId),
     },
     status: (control?: string): StatusReport => buildStatus({ db, clock, settings, upcoming: scheduler.upcoming() }, control),
   };

@@ -7,6 +7,8 @@ export function commandHelp(admin: boolean): { response_type: 'ephemeral'; text:
       '`/evidence status [control]`: evidence per control this quarter, open and overdue requests, who has not acknowledged the policies',
       '`/evidence acknowledgments`: ask everyone in scope to acknowledge the current policies now',
       '`/evidence review <system>`: start this period\'s access review of a system now',
+      '`/evidence onboard <email> [start=YYYY-MM-DD] [manager=<email>] [department=<name>]`: start an onboarding checklist',
+      '`/evidence offboard <email> [at=<date or ISO time>] [manager=<email>]`: start an offboarding checklist; every connected system is checked',
     );
   }
   return { response_type: 'ephemeral', text: lines.join('\n') };

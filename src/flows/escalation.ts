@@ -30,8 +30,21 @@ export interface SweepResult {
 const LEASE_MS = 5 * 60_000;
 const RETRY_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 6 * 60 * 60_000];
 
+const HOUR_MS = 3_600_000;
+/** Kinds that must move faster than the default 48 h / 7 d; `escalation.kinds` in the config still wins. */
+const KIND_DEFAULTS: Record<string, Partial<EscalationTiming>> = {
+  'offboarding-step': { remindAfter: 4 * HOUR_MS, remindEvery: 4 * HOUR_MS, escalateAfter: 24 * HOUR_MS, channelAfter: 36 * HOUR_MS },
+};
+
 export function timingFor(settings: Settings, kind: string): EscalationTiming {
-  return { ...settings.escalation.default, ...settings.escalation.kinds[kind] };
+  return { ...settings.escalation.default, ...KIND_DEFAULTS[kind], ...settings.escalation.kinds[kind] };
+}
+
+/** A request's own timing: its kind may derive it from the request (a checklist step's due time). */
+function timingOf(deps: EscalationDeps, request: RequestRow): EscalationTiming {
+  const base = timingFor(deps.settings, request.kind);
+  const kind = deps.kinds.has(request.kind) ? deps.kinds.get(request.kind) : undefined;
+  return kind?.timing ? kind.timing(request, base) : base;
 }
 
 /**
@@ -72,14 +85,14 @@ async function step(deps: EscalationDeps, request: RequestRow, result: SweepResu
 }
 
 async function ask(deps: EscalationDeps, request: RequestRow, result: SweepResult): Promise<void> {
-  const { db, slack, clock, kinds, settings } = deps;
+  const { db, slack, clock, kinds } = deps;
   // Whoever is asked will sign: their name, email and zone must be known before they answer,
   // because the signature is recorded before the ack, with no time to ask Slack then.
   await deps.directory.person(request.assignee).catch((error: unknown) => deps.logger.warn('could not look up the assignee', { user: request.assignee }, error));
   const message = kinds.get(request.kind).askMessage(request);
   const sent = await slack.postMessage(request.assignee, message);
   const now = clock.now();
-  const timing = timingFor(settings, request.kind);
+  const timing = timingOf(deps, { ...request, asked_at: now.toISOString() });
   const firstReminder = await workingTimeFor(deps, request.assignee, new Date(now.getTime() + timing.remindAfter));
   db.transaction(() => {
     addEvent(db, request.id, 'asked', now.toISOString(), `DM sent to <@${request.assignee}>`);
@@ -89,8 +102,8 @@ async function ask(deps: EscalationDeps, request: RequestRow, result: SweepResul
 }
 
 async function chase(deps: EscalationDeps, request: RequestRow, result: SweepResult): Promise<void> {
-  const { slack, clock, settings, directory, kinds } = deps;
-  const timing = timingFor(settings, request.kind);
+  const { slack, clock, directory, kinds } = deps;
+  const timing = timingOf(deps, request);
   const nowMs = clock.now().getTime();
   const askedAt = new Date(request.asked_at!).getTime();
   const escalateAt = askedAt + timing.escalateAfter;

@@ -19,6 +19,8 @@ export interface AppHarness {
   clock: ManualClock;
   logs: string[];
   yaml: string;
+  /** Where the app listens: for webhooks and other custom routes. */
+  baseUrl: string;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -62,7 +64,7 @@ acknowledgments:
  * The real app in HTTP mode on 127.0.0.1, talking to the local Slack double through the real
  * WebClient, with a real SQLite file and a local evidence folder, and a clock the test moves.
  */
-export async function startTestApp(options: { yaml?: string; people?: (Partial<SlackUserRecord> & { id: string })[]; start?: string } = {}): Promise<AppHarness> {
+export async function startTestApp(options: { yaml?: string; people?: (Partial<SlackUserRecord> & { id: string })[]; start?: string; env?: Record<string, string> } = {}): Promise<AppHarness> {
   const dir = tempDir('app');
   const yaml = options.yaml ?? DEFAULT_YAML;
   writeFileSync(path.join(dir, 'evidence.config.yaml'), yaml);
@@ -80,6 +82,7 @@ export async function startTestApp(options: { yaml?: string; people?: (Partial<S
     EVIDENCE_DIR: path.join(dir, 'evidence'),
     PORT: '0',
     HOST: '127.0.0.1',
+    ...options.env,
   };
   const boot = async (): Promise<Bot> => {
     const config = loadConfig(env, dir);
@@ -99,6 +102,9 @@ export async function startTestApp(options: { yaml?: string; people?: (Partial<S
     clock,
     logs,
     yaml,
+    get baseUrl() {
+      return `http://127.0.0.1:${bot.port}`;
+    },
     restart: async () => {
       await bot.stop();
       bot = await boot();

@@ -9,6 +9,7 @@ import { commandHelp, notAdminMessage, reviewStartedText } from '../../../views/
 import { systemById } from '../../flows/access-review/model.ts';
 import { startReview } from '../../flows/access-review/start.ts';
 import { userMessage } from '../errors.ts';
+import { startFromCommand } from '../../flows/lifecycle/command.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -53,6 +54,16 @@ export function evidenceCommand(services: Services) {
           await ack({ response_type: 'ephemeral', text: `Listing the accounts of ${systemId}…` });
           const started = await startReview(services.deps, { systemId, startedBy: command.user_id });
           await respond({ response_type: 'ephemeral', text: reviewStartedText(started) });
+          void services.tick();
+          return;
+        }
+        case 'onboard':
+        case 'offboard': {
+          if (!admin) return void (await ack(notAdminMessage(subcommand)));
+          const type = subcommand === 'onboard' ? 'onboarding' : 'offboarding';
+          await ack({ response_type: 'ephemeral', text: `Starting the ${type} checklist…` });
+          const text = await startFromCommand(services.deps, { type, args, userId: command.user_id });
+          await respond({ response_type: 'ephemeral', text });
           void services.tick();
           return;
         }

@@ -6,10 +6,14 @@ import { REVIEW_IDS } from '../../../views/access-review.ts';
 import { REVOCATION_IDS } from '../../../views/revocation.ts';
 import { reviewClosed, reviewSubmit } from './review-submit.ts';
 import { revocationSubmit } from './revocation-submit.ts';
+import { STEP_IDS } from '../../../views/checklist-step.ts';
+import { checklistAttestSubmit, checklistStepSubmit } from './checklist-submit.ts';
 
 export function registerViews(app: App, services: Services): void {
   app.view(ACK_IDS.callbackId, acknowledgmentSubmit(services));
   app.view({ callback_id: REVIEW_IDS.callbackId, type: 'view_submission' }, reviewSubmit(services));
   app.view({ callback_id: REVIEW_IDS.callbackId, type: 'view_closed' }, reviewClosed(services));
   app.view(REVOCATION_IDS.callbackId, revocationSubmit(services));
+  app.view(STEP_IDS.stepCallback, checklistStepSubmit(services));
+  app.view(STEP_IDS.attestCallback, checklistAttestSubmit(services));
 }
