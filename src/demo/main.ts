@@ -13,6 +13,7 @@ import { DEMO_CHANNEL, DEMO_CONFIG, DEMO_PEOPLE } from './workspace.ts';
 import { demoContext } from './context.ts';
 import { acknowledgmentMonth } from './acknowledgments.ts';
 import { accessReviewQuarter } from './access-reviews.ts';
+import { lifecycleMonth } from './lifecycle.ts';
 
 /**
  * `npm run demo`: the real app, in HTTP mode on 127.0.0.1, against the local Slack double, with
@@ -30,9 +31,11 @@ const double = await SlackDouble.start({ token: 'xoxb-demo-token' });
 for (const person of DEMO_PEOPLE) double.addUser(person);
 double.addChannel(DEMO_CHANNEL);
 const signingSecret = randomBytes(16).toString('hex');
+const hrSecret = randomBytes(16).toString('hex');
 const env = {
   SLACK_BOT_TOKEN: 'xoxb-demo-token',
   SLACK_SIGNING_SECRET: signingSecret,
+  HR_WEBHOOK_SECRET: hrSecret,
   SLACK_API_URL: double.apiUrl,
   EVIDENCE_CONFIG: path.join(out, 'evidence.config.yaml'),
   EVIDENCE_DB: path.join(out, 'evidence.db'),
@@ -59,6 +62,7 @@ await accessReviewQuarter(demo);
 say('Avery runs /evidence status:');
 const status = await driver().command('U0DEMOADM1', '/evidence', 'status');
 printStatusReply(status.json);
+await lifecycleMonth(demo, hrSecret);
 await bot.services.tick();
 await bot.stop();
 await double.close();

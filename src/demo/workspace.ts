@@ -16,6 +16,9 @@ export const DEMO_NEW_HIRE = person('U0DEMONEW1', 'Nia Adeyemi', 'nia', 'America
 
 export const DEMO_CHANNEL = { id: 'C0DEMOCOMP', name: 'compliance' };
 
+/** April's hire: HR announces him before he has a Slack account. */
+export const DEMO_HIRE = { email: 'theo@example.com', user: person('U0DEMONEW2', 'Theo Park', 'theo', 'America/New_York') };
+
 function person(id: string, realName: string, handle: string, tz: string): Partial<SlackUserRecord> & { id: string } {
   return { id, name: handle, real_name: realName, tz, profile: { email: `${handle}@example.com`, real_name: realName, display_name: handle } };
 }
@@ -57,6 +60,11 @@ systems:
     name: Linear
     reviewers: [U0DEMOMGR2]
     connector: { type: file, path: exports/linear.json }
+lifecycle:
+  roles:
+    it: [U0DEMOENG1]
+    security: [U0DEMOADM1]
+    hr: [U0DEMOADM1]
 acknowledgments:
   training:
     name: Security Awareness Training

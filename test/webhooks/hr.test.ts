@@ -108,6 +108,14 @@ describe('the HR webhook', () => {
     expect(await postHr(h, payroll, { 'content-type': 'application/json', 'x-gusto-signature': createHmac('sha256', HR_SECRET).update(payroll).digest('hex') })).toEqual({ status: 202, json: { ok: true, ignored: true, reason: 'Gusto payroll.paid is not a hire or a termination' } });
   });
 
+  it('when a relay adds the employee to a Gusto event, then it is used as it is', async () => {
+    const h = await lifecycleApp();
+    const gusto = JSON.stringify({ uuid: 'u-7', event_type: 'employee.created', entity_type: 'Employee', entity_uuid: 'gusto-uuid-7', timestamp: 1783342800, employee: { name: 'Nia Adeyemi', email: 'nia@example.com', start_date: '2026-07-20', manager_email: 'morgan@example.com' } });
+    const reply = await postHr(h, gusto, { 'content-type': 'application/json', 'x-gusto-signature': createHmac('sha256', HR_SECRET).update(gusto).digest('hex') });
+    expect(reply.json).toMatchObject({ ok: true, outcome: 'onboarding-started' });
+    expect(h.bot.db.prepare('SELECT email, hr_id, event_at, manager_slack_id FROM checklists').get()).toEqual({ email: 'nia@example.com', hr_id: 'gusto-uuid-7', event_at: '2026-07-20T09:00:00.000Z', manager_slack_id: 'U0MANAGER1' });
+  });
+
   it('when Gusto names an employee nobody told evidence-bot about, then it answers 202, tells the compliance channel once, and records the event', async () => {
     const h = await lifecycleApp();
     const gusto = JSON.stringify({ uuid: 'u-unknown', event_type: 'employee.terminated_effective', resource_type: 'Company', resource_uuid: 'c-1', entity_type: 'Employee', entity_uuid: 'nobody-known', timestamp: 1783342800 });

@@ -154,9 +154,9 @@ export function checklistArtifact(input: {
         {
           type: 'table',
           columns: [
-            { header: 'Step', width: 2.6 },
-            { header: 'Record', width: 1.3 },
-            { header: 'SHA-256 of the record (canonical JSON payload)', width: 5 },
+            { header: 'Step', width: 3.4 },
+            { header: 'Record', width: 1.2 },
+            { header: 'SHA-256 of the record (canonical JSON payload)', width: 5.2 },
           ],
           rows: steps.map((step) => [step.title, step.artifact_id ?? '', step.payload_sha256 ?? '']),
         },

@@ -11,12 +11,13 @@ export function teamJoin(services: Services) {
     const { settings, clock } = services.deps;
     const user = event.user as { id: string; is_bot?: boolean; is_restricted?: boolean; is_ultra_restricted?: boolean };
     if (user.is_bot || user.is_restricted || user.is_ultra_restricted) return;
+    if (settings.acknowledgments.newHires && (settings.policies.length > 0 || settings.acknowledgments.training)) {
+      await startAcknowledgments(services.deps, { period: periodFor(clock.now(), settings.timezone), userIds: [user.id], reason: 'new workspace member' }).catch((error: unknown) =>
+        logger.error('could not ask a new member for acknowledgments', { user: user.id }, error),
+      );
+      void services.tick();
+    }
     // A new hire whose onboarding checklist waited for their Slack account.
     await services.lifecycle.memberJoined(user.id).catch((error: unknown) => logger.error('could not match a new member to an onboarding checklist', { user: user.id }, error));
-    if (!settings.acknowledgments.newHires || (settings.policies.length === 0 && !settings.acknowledgments.training)) return;
-    await startAcknowledgments(services.deps, { period: periodFor(clock.now(), settings.timezone), userIds: [user.id], reason: 'new workspace member' }).catch((error: unknown) =>
-      logger.error('could not ask a new member for acknowledgments', { user: user.id }, error),
-    );
-    void services.tick();
   };
 }

@@ -113,6 +113,22 @@ describe('offboarding, end to end over signed HTTP', () => {
     expect(rejectedCalls(h)).toEqual([]);
   });
 
+  it('when the bot restarts before the systems were listed, then the first tick back lists them and asks each owner once', async () => {
+    const h = await lifecycleApp();
+    await postHr(h, termination());
+    // The webhook's answer does not wait for the listing; stop before it happens.
+    await h.restart();
+    await h.bot.services.tick();
+    await h.bot.services.tick();
+    expect(stepsOf(h).filter((s) => s.kind === 'access-removal').map((s) => [s.step_key, s.state])).toEqual([
+      ['access-github', 'open'],
+      ['access-vercel', 'open'],
+    ]);
+    const asked = h.double.messages(h.double.dmChannel(IT)).filter((message) => (message.text ?? '').startsWith('Offboarding of Lena Rao: Remove lena'));
+    expect(asked.map((message) => message.text?.replace(/, due .*/, ''))).toEqual(['Offboarding of Lena Rao: Remove lena@example.com from GitHub', 'Offboarding of Lena Rao: Remove lena@example.com from Vercel']);
+    expect(h.double.messages('C0COMPLIAN').filter((message) => JSON.stringify(message.blocks ?? []).includes('"type":"header"'))).toHaveLength(1);
+  });
+
   it('when the manager tries to attest while a system could not be listed, then it is refused with the reason, and nothing is filed', async () => {
     const h = await lifecycleApp();
     await postHr(h, termination());
