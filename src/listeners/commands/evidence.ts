@@ -63,8 +63,9 @@ export function evidenceCommand(services: Services) {
           const type = subcommand === 'onboard' ? 'onboarding' : 'offboarding';
           await ack({ response_type: 'ephemeral', text: `Starting the ${type} checklist…` });
           const text = await startFromCommand(services.deps, { type, args, userId: command.user_id });
+          // Started before the answer goes out, so a shutdown right after it waits for this tick.
+          void services.tick().catch((error: unknown) => logger.error('tick after a checklist started failed', error));
           await respond({ response_type: 'ephemeral', text });
-          void services.tick();
           return;
         }
         default:

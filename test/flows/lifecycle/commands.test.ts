@@ -21,6 +21,11 @@ describe('/evidence onboard and offboard', () => {
     expect(step(h, 'access-github').assignee).toBe(IT);
     // Lena's manager comes from the config's managers map when HR gave none: here there is none.
     expect(h.bot.db.prepare('SELECT started_by, manager_slack_id, email FROM checklists').get()).toEqual({ started_by: 'U0ADMIN001', manager_slack_id: null, email: 'lena@example.com' });
+    await h.bot.services.tick();
+    // Each step waits for its owner in App Home too, with the button that opens it.
+    await h.driver.event({ type: 'app_home_opened', user: IT, tab: 'home' });
+    const home = await eventually(() => h.double.home(IT), { what: 'the Home tab' });
+    expect(JSON.stringify(home.blocks)).toContain('Offboarding of Lena Rao: Remove lena@example.com from GitHub');
     expect(await run(h, 'U0ADMIN001', 'offboard lena@example.com')).toMatch(/^Lena Rao already has an open offboarding checklist \(started 2026-07-06, `[0-9a-z]{12}`\)\.$/);
   });
 
