@@ -19,6 +19,7 @@ import { createServices, type Services } from './services.ts';
 import { webSlackPort } from './slack/web-port.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { Webhooks } from './webhooks/registry.ts';
+import { hrWebhook } from './webhooks/hr.ts';
 
 export interface BotOptions {
   config: Config;
@@ -47,6 +48,11 @@ export interface Bot {
 }
 
 export class StartupError extends Error {}
+
+/** A webhook secret may list several, comma-separated, while it is rotated. */
+function splitSecrets(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
+}
 
 /** Starts evidence-bot: database, sink, Slack client check, Bolt app, and the minute tick. */
 export async function startBot(options: BotOptions): Promise<Bot> {
@@ -95,6 +101,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   });
   const webhooks = new Webhooks(logger);
   for (const [source, handler] of Object.entries(services.webhookHandlers())) webhooks.register(source, handler);
+  webhooks.register('hr', hrWebhook({ secrets: splitSecrets(env.HR_WEBHOOK_SECRET), logger, receive: services.lifecycle.receive }));
   const app = createApp({
     services,
     webhooks,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isControlId } from './evidence/controls.ts';
 import { SLUG_PATTERN } from './evidence/path-schema.ts';
 import { isValidCron } from './schedule/cron.ts';
+import { DEFAULT_OFFBOARDING_STEPS, DEFAULT_ONBOARDING_STEPS } from './flows/lifecycle/default-templates.ts';
 
 const DURATION_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
@@ -111,6 +112,66 @@ const policySchema = z.object({
   url: z.url(),
 });
 
+/** "-1d", "24h", "+7d": a step's due time relative to the start date or the termination time. */
+const offset = z
+  .string()
+  .regex(/^[+-]?\d+(?:\.\d+)?[smhdw]$/, 'expected an offset such as 24h, -1d or 7d (before the event with "-")')
+  .transform((text) => (text.startsWith('-') ? -1 : 1) * Math.round(Number.parseFloat(text.replace(/^[+-]/, '')) * DURATION_UNITS[text.slice(-1)]!));
+
+export const LIFECYCLE_ROLES = ['it', 'security', 'hr'] as const;
+export const STEP_OWNERS = [...LIFECYCLE_ROLES, 'manager', 'employee'] as const;
+
+const checklistStepSchema = z
+  .object({
+    key: slug,
+    title: z.string().min(1).max(150),
+    /** A role (`it`, `security`, `hr` from `lifecycle.roles`), `manager`, `employee`, or a Slack user ID. */
+    owner: z.string().refine((owner) => (STEP_OWNERS as readonly string[]).includes(owner) || slackUserId.safeParse(owner).success, { error: (issue) => `unknown owner ${JSON.stringify(issue.input)}: expected it, security, hr, manager, employee or a Slack user ID` }),
+    /** From the start date (onboarding) or the termination time (offboarding). */
+    due: offset,
+    /** Defaults to the event's controls in scope: onboarding CC1.4, CC6.2; offboarding CC6.2, CC6.3. */
+    controls: z.array(controlId).min(1).optional(),
+    /** What the owner must give when marking it done. */
+    needs: z.array(z.enum(['note', 'link'])).default([]),
+    /** `access-removal` becomes one step per connected system where the person has an account. */
+    kind: z.enum(['task', 'access-removal', 'acknowledgments', 'attestation']).default('task'),
+  })
+  .strict();
+export type ChecklistStepConfig = z.infer<typeof checklistStepSchema>;
+
+function checklistTemplate(event: 'onboarding' | 'offboarding') {
+  return z.array(checklistStepSchema).superRefine((steps, ctx) => {
+    const keys = new Set<string>();
+    steps.forEach((step, index) => {
+      if (keys.has(step.key)) ctx.addIssue({ code: 'custom', path: [index, 'key'], message: `duplicate step key ${JSON.stringify(step.key)}` });
+      keys.add(step.key);
+      if (event === 'offboarding' && (step.kind === 'acknowledgments' || step.owner === 'employee')) ctx.addIssue({ code: 'custom', path: [index], message: 'a leaver has no steps of their own: acknowledgments and employee-owned steps are for onboarding' });
+      if (event === 'onboarding' && step.kind === 'access-removal') ctx.addIssue({ code: 'custom', path: [index, 'kind'], message: 'access-removal steps are for offboarding' });
+      if (step.kind === 'acknowledgments' && step.owner !== 'employee') ctx.addIssue({ code: 'custom', path: [index, 'owner'], message: 'the acknowledgments step belongs to the employee' });
+    });
+    for (const kind of ['attestation', 'access-removal', 'acknowledgments'] as const) {
+      if (steps.filter((step) => step.kind === kind).length > 1) ctx.addIssue({ code: 'custom', path: [], message: `at most one ${kind} step per checklist` });
+    }
+  });
+}
+
+const lifecycleSchema = z
+  .object({
+    /** Where checklist messages are posted; the compliance channel by default. */
+    channel: slackChannelId.optional(),
+    /** Who does the steps of each role; the first is asked. */
+    roles: z.object(Object.fromEntries(LIFECYCLE_ROLES.map((role) => [role, z.array(slackUserId).default([])])) as Record<(typeof LIFECYCLE_ROLES)[number], z.ZodDefault<z.ZodArray<typeof slackUserId>>>).strict().prefault({}),
+    /** Whose owners take a manager's steps when the manager is unknown or not in Slack (then the first admin). */
+    unknownManager: z.enum(LIFECYCLE_ROLES).default('hr'),
+    /** How soon a failed or unclean offboarding verification runs again. */
+    reverifyAfter: duration.default(6 * 3_600_000),
+    onboarding: checklistTemplate('onboarding').prefault(DEFAULT_ONBOARDING_STEPS),
+    offboarding: checklistTemplate('offboarding').prefault(DEFAULT_OFFBOARDING_STEPS),
+    /** Per department (matched without case): steps added to, or replacing by key, the event's steps. */
+    departments: z.record(z.string().min(1), z.object({ onboarding: checklistTemplate('onboarding').optional(), offboarding: checklistTemplate('offboarding').optional() }).strict()).default({}),
+  })
+  .strict();
+
 export const DEFAULT_CONTROLS = ['CC1.4', 'CC2.2', 'CC6.1', 'CC6.2', 'CC6.3', 'CC7.3', 'CC7.4', 'CC7.5'];
 
 export const settingsSchema = z
@@ -204,6 +265,7 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    lifecycle: lifecycleSchema.prefault({}),
   })
   .strict()
   .superRefine((settings, ctx) => {
@@ -235,6 +297,13 @@ export const settingsSchema = z
     if (window?.from && window.to && window.from > window.to) {
       ctx.addIssue({ code: 'custom', path: ['audit', 'window', 'to'], message: `the window must end on or after it starts (${window.from})` });
     }
+    for (const [where, steps] of lifecycleTemplates(settings.lifecycle)) {
+      steps.forEach((step, index) =>
+        step.controls?.forEach((control, c) => {
+          if (isControlId(control) && !inScope.has(control)) ctx.addIssue({ code: 'custom', path: [...where, index, 'controls', c], message: `${control} is not in the top-level "controls" list` });
+        }),
+      );
+    }
     if (settings.workingHours && settings.workingHours.start >= settings.workingHours.end) {
       ctx.addIssue({ code: 'custom', path: ['workingHours', 'end'], message: 'the working day must end after it starts' });
     }
@@ -263,7 +332,21 @@ function inScopeOr(preferred: string[], scope: string[]): string[] {
   const chosen = preferred.filter((control) => scope.includes(control));
   return chosen.length > 0 ? chosen : scope.slice(0, 1);
 }
+
+function lifecycleTemplates(lifecycle: z.infer<typeof lifecycleSchema> | undefined): [(string | number)[], ChecklistStepConfig[]][] {
+  if (!lifecycle) return [];
+  const found: [(string | number)[], ChecklistStepConfig[]][] = [
+    [['lifecycle', 'onboarding'], lifecycle.onboarding],
+    [['lifecycle', 'offboarding'], lifecycle.offboarding],
+  ];
+  for (const [department, templates] of Object.entries(lifecycle.departments)) {
+    if (templates.onboarding) found.push([['lifecycle', 'departments', department, 'onboarding'], templates.onboarding]);
+    if (templates.offboarding) found.push([['lifecycle', 'departments', department, 'offboarding'], templates.offboarding]);
+  }
+  return found;
+}
 const ACKNOWLEDGMENT_CONTROLS = ['CC1.4', 'CC2.2'];
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SystemConfig = Settings['systems'][number];
+export type LifecycleSettings = Settings['lifecycle'];

@@ -38,6 +38,10 @@ import { yieldToIo } from './yield.ts';
 import { sendReceipt } from './flows/requests.ts';
 import { buildStatus, type StatusReport } from './flows/status.ts';
 import { postGapDigest } from './audit/slack.ts';
+import { checklistStepKind } from './flows/lifecycle/kind.ts';
+import type { HrEvent } from './flows/lifecycle/model.ts';
+import { receiveHrEvent } from './flows/lifecycle/receive.ts';
+import { LifecycleRunner } from './flows/lifecycle/runner.ts';
 
 export interface ServicesInput {
   db: Db;
@@ -82,6 +86,9 @@ export function createServices(input: ServicesInput) {
   kinds.register(resolutionKind(deps));
   kinds.register(postmortemKind(deps));
   kinds.register(followUpKind(deps));
+  kinds.register(checklistStepKind(deps, 'onboarding'));
+  kinds.register(checklistStepKind(deps, 'offboarding'));
+  const lifecycle = new LifecycleRunner(deps);
 
   const scheduler = new Scheduler({ db, clock, logger });
   scheduler.register({
@@ -147,6 +154,7 @@ export function createServices(input: ServicesInput) {
     ticking ??= (async () => {
       const schedules = await scheduler.runDue();
       await syncPendingIncidents(deps);
+      await lifecycle.run().catch((error: unknown) => logger.error('checklist work failed; the next tick retries', error));
       const swept = await sweep(deps, { concurrency: input.sweepConcurrency });
       const { filed, drained } = await evidence.flush();
       return { schedules, sweep: swept, filed: filed.length, uploaded: drained.uploaded };
@@ -183,6 +191,7 @@ export function createServices(input: ServicesInput) {
     /** Resolves when no tick and no background filing is running: before closing the database. */
     settle: async (): Promise<void> => {
       while (ticking) await ticking.catch(() => undefined);
+      await lifecycle.run().catch(() => undefined);
       await background.idle();
     },
     /** An incident was recorded or moved on: find its on-call and post it, after the webhook or modal is answered. */
@@ -206,6 +215,16 @@ export function createServices(input: ServicesInput) {
     answered: (requestId: string): void => {
       receipts.add(requestId);
       background.kick();
+    },
+    /** Onboarding and offboarding: HR events in, checklist work after any change (coalesced, off the ack path). */
+    lifecycle: {
+      receive: async (event: HrEvent) => {
+        const result = await receiveHrEvent(deps, event);
+        if (result.status === 'handled') void tick().catch((error: unknown) => logger.error('tick after an HR event failed', error));
+        return result;
+      },
+      kick: (): void => void lifecycle.run().then(() => background.kick(), (error: unknown) => logger.error('checklist work failed', error)),
+      memberJoined: (slackId: string) => lifecycle.memberJoined(slackId),
     },
     status: (control?: string): StatusReport => buildStatus({ db, clock, settings, upcoming: scheduler.upcoming() }, control),
   };

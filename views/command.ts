@@ -12,6 +12,8 @@ export function commandHelp(admin: boolean): { response_type: 'ephemeral'; text:
       '`/evidence sample <2026-06-14 | 2026-W23 | 2026-06-01..2026-06-30> [control]`: every artifact covering that period, per control, with links, and the controls with none',
       '`/evidence acknowledgments`: ask everyone in scope to acknowledge the current policies now',
       '`/evidence review <system>`: start this period\'s access review of a system now',
+      '`/evidence onboard <email> [start=YYYY-MM-DD] [manager=<email>] [department=<name>]`: start an onboarding checklist',
+      '`/evidence offboard <email> [at=<date or ISO time>] [manager=<email>]`: start an offboarding checklist; every connected system is checked',
     );
   }
   return { response_type: 'ephemeral', text: lines.join('\n') };

@@ -15,6 +15,7 @@ import { acknowledgmentMonth } from './acknowledgments.ts';
 import { accessReviewQuarter } from './access-reviews.ts';
 import { DemoIncidentActors, DemoPagerDuty } from './incident-actors.ts';
 import { incidentMonth } from './incidents.ts';
+import { lifecycleMonth } from './lifecycle.ts';
 
 /**
  * `npm run demo`: the real app, in HTTP mode on 127.0.0.1, against the local Slack double, with
@@ -34,9 +35,11 @@ double.addChannel(DEMO_CHANNEL);
 double.addChannel(DEMO_INCIDENT_CHANNEL);
 const signingSecret = randomBytes(16).toString('hex');
 const pagerDutySecret = randomBytes(16).toString('hex');
+const hrSecret = randomBytes(16).toString('hex');
 const env = {
   SLACK_BOT_TOKEN: 'xoxb-demo-token',
   SLACK_SIGNING_SECRET: signingSecret,
+  HR_WEBHOOK_SECRET: hrSecret,
   SLACK_API_URL: double.apiUrl,
   EVIDENCE_CONFIG: path.join(out, 'evidence.config.yaml'),
   EVIDENCE_DB: path.join(out, 'evidence.db'),
@@ -65,6 +68,7 @@ await accessReviewQuarter(demo);
 say('Avery runs /evidence status:');
 const status = await driver().command('U0DEMOADM1', '/evidence', 'status');
 printStatusReply(status.json);
+await lifecycleMonth(demo, hrSecret);
 await bot.services.tick();
 await bot.stop();
 await double.close();

@@ -17,6 +17,9 @@ export const DEMO_NEW_HIRE = person('U0DEMONEW1', 'Nia Adeyemi', 'nia', 'America
 export const DEMO_CHANNEL = { id: 'C0DEMOCOMP', name: 'compliance' };
 export const DEMO_INCIDENT_CHANNEL = { id: 'C0DEMOINCI', name: 'incidents' };
 
+/** April's hire: HR announces him before he has a Slack account. */
+export const DEMO_HIRE = { email: 'theo@example.com', user: person('U0DEMONEW2', 'Theo Park', 'theo', 'America/New_York') };
+
 function person(id: string, realName: string, handle: string, tz: string): Partial<SlackUserRecord> & { id: string } {
   return { id, name: handle, real_name: realName, tz, profile: { email: `${handle}@example.com`, real_name: realName, display_name: handle } };
 }
@@ -62,6 +65,11 @@ incidents:
   channel: ${DEMO_INCIDENT_CHANNEL.id}
   pagerdutyUsers:
     PELI001: U0DEMOENG1
+lifecycle:
+  roles:
+    it: [U0DEMOENG1]
+    security: [U0DEMOADM1]
+    hr: [U0DEMOADM1]
 acknowledgments:
   training:
     name: Security Awareness Training

@@ -30,20 +30,33 @@ export interface SweepResult {
 const LEASE_MS = 5 * 60_000;
 const RETRY_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 6 * 60 * 60_000];
 
+const HOUR_MS = 3_600_000;
+/** Kinds that must move faster than the default 48 h / 7 d; `escalation.kinds` in the config still wins. */
+const KIND_DEFAULTS: Record<string, Partial<EscalationTiming>> = {
+  'offboarding-step': { remindAfter: 4 * HOUR_MS, remindEvery: 4 * HOUR_MS, escalateAfter: 24 * HOUR_MS, channelAfter: 36 * HOUR_MS },
+};
+
 /**
- * Kinds whose natural rhythm is not the default 48 h / 7 d: a follow-up action has weeks, so it
- * is first chased at its due date. The config's `escalation.kinds` still wins.
+ * Kinds whose natural rhythm is not the default: offboarding is tighter; a follow-up action has
+ * weeks, so it is first chased at its due date. The config's `escalation.kinds` still wins.
  */
 function kindDefaults(settings: Settings, kind: string): Partial<EscalationTiming> {
   if (kind === 'incident-follow-up') {
     const due = settings.incidents.followUpDue;
     return { remindAfter: due, escalateAfter: due + 7 * 86_400_000, channelAfter: due + 10 * 86_400_000 };
   }
-  return {};
+  return KIND_DEFAULTS[kind] ?? {};
 }
 
 export function timingFor(settings: Settings, kind: string): EscalationTiming {
   return { ...settings.escalation.default, ...kindDefaults(settings, kind), ...settings.escalation.kinds[kind] };
+}
+
+/** A request's own timing: its kind may derive it from the request (a checklist step's due time). */
+function timingOf(deps: EscalationDeps, request: RequestRow): EscalationTiming {
+  const base = timingFor(deps.settings, request.kind);
+  const kind = deps.kinds.has(request.kind) ? deps.kinds.get(request.kind) : undefined;
+  return kind?.timing ? kind.timing(request, base) : base;
 }
 
 /**
@@ -84,7 +97,7 @@ async function step(deps: EscalationDeps, request: RequestRow, result: SweepResu
 }
 
 async function ask(deps: EscalationDeps, request: RequestRow, result: SweepResult): Promise<void> {
-  const { db, slack, clock, kinds, settings } = deps;
+  const { db, slack, clock, kinds } = deps;
   const kind = kinds.get(request.kind);
   const later = kind.deferUntil?.(request, clock.now()) ?? null;
   if (later && later.getTime() > clock.now().getTime()) {
@@ -98,7 +111,7 @@ async function ask(deps: EscalationDeps, request: RequestRow, result: SweepResul
   const message = kind.askMessage(getRequest(db, request.id) ?? request);
   const sent = await slack.postMessage(request.assignee, message);
   const now = clock.now();
-  const timing = timingFor(settings, request.kind);
+  const timing = timingOf(deps, { ...request, asked_at: now.toISOString() });
   const firstReminder = await workingTimeFor(deps, request.assignee, new Date(now.getTime() + timing.remindAfter));
   db.transaction(() => {
     addEvent(db, request.id, 'asked', now.toISOString(), `DM sent to <@${request.assignee}>`);
@@ -108,8 +121,8 @@ async function ask(deps: EscalationDeps, request: RequestRow, result: SweepResul
 }
 
 async function chase(deps: EscalationDeps, request: RequestRow, result: SweepResult): Promise<void> {
-  const { slack, clock, settings, directory, kinds } = deps;
-  const timing = timingFor(settings, request.kind);
+  const { slack, clock, directory, kinds } = deps;
+  const timing = timingOf(deps, request);
   const nowMs = clock.now().getTime();
   const askedAt = new Date(request.asked_at!).getTime();
   const escalateAt = askedAt + timing.escalateAfter;

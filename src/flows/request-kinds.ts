@@ -1,3 +1,4 @@
+import type { EscalationTiming } from '../config-schema.ts';
 import type { MessageContent } from '../slack/port.ts';
 import type { RequestRow } from '../store/requests.ts';
 
@@ -16,6 +17,8 @@ export interface RequestKind {
   prepare?(request: RequestRow): Promise<void>;
   /** Opens the request's modal for its assignee; called right after the click is acked. */
   open(input: { request: RequestRow; userId: string; triggerId: string }): Promise<void>;
+  /** Timers of this request, when they depend on it (a checklist step's due time); the kind's configured timing otherwise. */
+  timing?(request: RequestRow, base: EscalationTiming): EscalationTiming;
 }
 
 export class RequestKinds {

@@ -32,6 +32,18 @@ describe('migrations', () => {
     expect(() => migrate(db)).toThrow('the database is at schema version 999, newer than this build knows');
   });
 
+  it('when two migration files share a number, then loading refuses; a number held by another branch may be missing', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { pathToFileURL } = await import('node:url');
+    const dir = path.join(tempDir(), 'migrations');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, '0001-a.sql'), 'CREATE TABLE a (x INTEGER);');
+    writeFileSync(path.join(dir, '0003-c.sql'), 'CREATE TABLE c (x INTEGER);');
+    expect(loadMigrations(pathToFileURL(`${dir}/`)).map((migration) => migration.version)).toEqual([1, 3]);
+    writeFileSync(path.join(dir, '0003-d.sql'), 'CREATE TABLE d (x INTEGER);');
+    expect(() => loadMigrations(pathToFileURL(`${dir}/`))).toThrow('two migrations are numbered 0003: c and d');
+  });
+
   it('when a migration fails, then nothing of it is kept', () => {
     const db = new Database(':memory:');
     const broken = [{ version: 1, name: 'broken', sql: 'CREATE TABLE a (x INTEGER); CREATE TABLE a (y INTEGER);' }];

@@ -13,6 +13,7 @@ import { userMessage } from '../errors.ts';
 import { parseSampleArgs } from '../../audit/range.ts';
 import { assertInScope } from '../../audit/sample.ts';
 import { sampleForSlack } from '../../audit/slack.ts';
+import { startFromCommand } from '../../flows/lifecycle/command.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -73,6 +74,17 @@ export function evidenceCommand(services: Services) {
           await ack({ response_type: 'ephemeral', text: `Sampling ${range.label}…` });
           const { db, settings, clock, evidence } = services.deps;
           await respond({ response_type: 'ephemeral', ...(await sampleForSlack({ db, settings, clock, sink: evidence.sink }, range, control)) });
+          return;
+        }
+        case 'onboard':
+        case 'offboard': {
+          if (!admin) return void (await ack(notAdminMessage(subcommand)));
+          const type = subcommand === 'onboard' ? 'onboarding' : 'offboarding';
+          await ack({ response_type: 'ephemeral', text: `Starting the ${type} checklist…` });
+          const text = await startFromCommand(services.deps, { type, args, userId: command.user_id });
+          // Started before the answer goes out, so a shutdown right after it waits for this tick.
+          void services.tick().catch((error: unknown) => logger.error('tick after a checklist started failed', error));
+          await respond({ response_type: 'ephemeral', text });
           return;
         }
         default:

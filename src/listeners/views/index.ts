@@ -10,6 +10,8 @@ import { INCIDENT_IDS } from '../../../views/incident.ts';
 import { POSTMORTEM_IDS } from '../../../views/postmortem.ts';
 import { FOLLOW_UP_IDS } from '../../../views/follow-up.ts';
 import { followUpSubmit, postmortemSubmit, reportSubmit, resolutionSubmit } from './incident-submits.ts';
+import { STEP_IDS } from '../../../views/checklist-step.ts';
+import { checklistAttestSubmit, checklistStepSubmit } from './checklist-submit.ts';
 
 export function registerViews(app: App, services: Services): void {
   app.view(ACK_IDS.callbackId, acknowledgmentSubmit(services));
@@ -20,4 +22,6 @@ export function registerViews(app: App, services: Services): void {
   app.view(INCIDENT_IDS.resolutionCallback, resolutionSubmit(services));
   app.view(POSTMORTEM_IDS.callbackId, postmortemSubmit(services));
   app.view(FOLLOW_UP_IDS.callbackId, followUpSubmit(services));
+  app.view(STEP_IDS.stepCallback, checklistStepSubmit(services));
+  app.view(STEP_IDS.attestCallback, checklistAttestSubmit(services));
 }

@@ -9,6 +9,7 @@ import { pagerDutyBody, type PagerDutyIncidentOptions } from '../../fixtures/pag
 export const PD_SECRET = 'pd-webhook-secret-0123456789';
 export const SENTRY_SECRET = 'sentry-client-secret-0123456789';
 export const GENERIC_SECRET = 'generic-incident-secret-0123456789';
+export const HR_SECRET = 'hr-webhook-secret-0123456789';
 
 export const INCIDENT_YAML = `
 organization: Example Inc.
@@ -30,7 +31,7 @@ export async function startIncidentApp(options: { env?: Record<string, string>; 
   return startTestApp({
     yaml: options.yaml ?? INCIDENT_YAML,
     channels: [{ id: 'C0INCIDENT', name: 'incidents' }],
-    env: { PAGERDUTY_WEBHOOK_SECRET: PD_SECRET, SENTRY_CLIENT_SECRET: SENTRY_SECRET, INCIDENT_WEBHOOK_SECRET: GENERIC_SECRET, ...options.env },
+    env: { PAGERDUTY_WEBHOOK_SECRET: PD_SECRET, SENTRY_CLIENT_SECRET: SENTRY_SECRET, INCIDENT_WEBHOOK_SECRET: GENERIC_SECRET, HR_WEBHOOK_SECRET: HR_SECRET, ...options.env },
   });
 }
 
