@@ -45,6 +45,10 @@ const PLANTED = {
     { incident: 7, evidence: 'resolution' as const },
     { incident: 20, evidence: 'postmortem' as const },
   ],
+  checklists: [
+    { type: 'onboarding' as const, index: 11 },
+    { type: 'offboarding' as const, index: 30 },
+  ],
 };
 
 interface Year {
@@ -59,7 +63,7 @@ function person(db: Db, id: string, name: string, at: string, flags: { deleted?:
 function buildYear(): Year {
   const db = openDatabase(path.join(tempDir('year'), 'evidence.db'));
   const skipReviews = [...PLANTED.reviews, { system: 8, quarter: 1 }, ...SYSTEMS.map((system) => ({ system, quarter: 4 }))];
-  const { filed } = generateYear(db, { ...DEFAULT_YEAR, unacknowledged: PLANTED.unacknowledged, skipReviews, skipIncidentEvidence: PLANTED.incidents });
+  const { filed } = generateYear(db, { ...DEFAULT_YEAR, unacknowledged: PLANTED.unacknowledged, skipReviews, skipIncidentEvidence: PLANTED.incidents, skipChecklists: PLANTED.checklists });
   person(db, 'U0LATESIGN', 'Late Signer', '2026-03-10T10:00:00.000Z');
   filed.push(
     fileArtifact(db, {
@@ -148,10 +152,12 @@ describe('a year of evidence: 500 people, 10 systems, 40 incidents', () => {
       'acknowledgment:2026:U000000002',
       'acknowledgment:2026:U0LEFTLATE',
       'incident-resolution:pagerduty:P1007',
+      'onboarding-checklist:onboarding-011',
       'acknowledgment:2026:U0LATENOPE',
       'access-review:system-6:2026-Q1',
       'postmortem:pagerduty:P1007',
       'access-review:system-3:2026-Q2',
+      'offboarding-checklist:offboarding-030',
       'postmortem:pagerduty:P1020',
     ]);
     expect(report.lines).toEqual([
@@ -161,10 +167,13 @@ describe('a year of evidence: 500 people, 10 systems, 40 incidents', () => {
       'incident PD-1007 resolved without a signed resolution',
       'incident PD-1007: no signed postmortem',
       'incident PD-1020: no signed postmortem',
+      '1 hire without a completed onboarding checklist: Hire 11 (2026-03-08)',
+      '1 termination without a completed offboarding checklist: Leaver 30 (2026-08-05)',
     ]);
     // 37 reviews owed (8 systems × 4 quarters, system-8 from Q2, system-9 by half), 504 acknowledgments,
-    // and a resolution and a postmortem for each of the 36 incidents resolved by November 20.
-    expect(report.counts).toEqual({ obligations: 613, met: 593, missing: 10, notDue: 10 });
+    // a resolution and a postmortem for each of the 36 incidents resolved by November 20, and a
+    // checklist for each of the 54 hires and 45 terminations by then.
+    expect(report.counts).toEqual({ obligations: 712, met: 690, missing: 12, notDue: 10 });
     const leftLate = report.gaps.find((gap) => gap.subject === 'U0LEFTLATE')!;
     expect(leftLate).toMatchObject({ dueAt: '2026-01-22T09:00:00.000Z', event: { what: '2026 acknowledgment campaign', at: '2026-01-15T09:00:00.000Z' }, gap: 'Left Late: no 2026 policy acknowledgment', controls: ['CC1.4', 'CC2.2'] });
     const lateJoiner = report.gaps.find((gap) => gap.subject === 'U0LATENOPE')!;
@@ -174,8 +183,9 @@ describe('a year of evidence: 500 people, 10 systems, 40 incidents', () => {
   it('when one control is asked about, then only its obligations count', () => {
     const settings = parseSettings(yaml('audit:\n  window: { from: 2026-01-01 }'), 'test');
     const report = findGaps({ db: year.db, settings, now: NOW, control: 'CC6.2' });
-    expect(report.gaps.map((gap) => gap.id)).toEqual(['access-review:system-6:2026-Q1', 'access-review:system-3:2026-Q2']);
-    expect(report.counts).toEqual({ obligations: 37, met: 26, missing: 2, notDue: 9 });
+    expect(report.gaps.map((gap) => gap.id)).toEqual(['onboarding-checklist:onboarding-011', 'access-review:system-6:2026-Q1', 'access-review:system-3:2026-Q2', 'offboarding-checklist:offboarding-030']);
+    // 37 reviews, 54 onboarding and 45 offboarding checklists touch CC6.2.
+    expect(report.counts).toEqual({ obligations: 136, met: 123, missing: 4, notDue: 9 });
   });
 
   it('when the window is the default twelve months, then it starts the day after a year ago and the last quarter of 2025 is owed too', () => {
@@ -206,7 +216,7 @@ describe('a year of evidence: 500 people, 10 systems, 40 incidents', () => {
     expect(report.cutoff).toBe('2026-07-01T00:00:00.000Z');
     // Q2 is due at the window's end, so it counts; Q3 overlaps no part of the window.
     expect(report.gaps.filter((gap) => gap.provider === 'access-review').map((gap) => gap.id)).toEqual(['access-review:system-6:2026-Q1', 'access-review:system-3:2026-Q2']);
-    // 20 incidents resolved by June 30, each owing a resolution and a postmortem.
-    expect(report.counts.obligations).toBe(8 * 2 + 1 + 1 + 504 + 20 * 2);
+    // 20 incidents resolved by June 30, each owing a resolution and a postmortem; 31 hires and 26 terminations.
+    expect(report.counts.obligations).toBe(8 * 2 + 1 + 1 + 504 + 20 * 2 + 31 + 26);
   });
 });

@@ -1,6 +1,7 @@
 import type { Settings } from '../../config-schema.ts';
 import { accessReviewObligations } from './access-reviews.ts';
 import { acknowledgmentObligations } from './acknowledgments.ts';
+import { checklistObligations } from './checklists.ts';
 import { incidentObligations } from './incidents.ts';
 import type { ObligationProvider } from './types.ts';
 
@@ -21,5 +22,5 @@ import type { ObligationProvider } from './types.ts';
  * decided centrally in ../gaps.ts from `evidence` and `dueAt`, never by a provider.
  */
 export function obligationProviders(_settings: Settings): ObligationProvider[] {
-  return [accessReviewObligations, acknowledgmentObligations, incidentObligations];
+  return [accessReviewObligations, acknowledgmentObligations, incidentObligations, checklistObligations];
 }
