@@ -46,6 +46,40 @@ export class DemoPagerDuty {
   }
 }
 
+/** Sentry's side of the demo: an integration's issue webhooks, signed with its client secret. */
+export class DemoSentry {
+  constructor(
+    private readonly bot: () => Bot,
+    private readonly secret: string,
+  ) {}
+
+  async issue(action: 'created' | 'resolved', at: string): Promise<number> {
+    const body = JSON.stringify({
+      action,
+      actor: { id: 'sentry', name: 'Sentry', type: 'application' },
+      data: {
+        issue: {
+          id: '1170820242',
+          shortId: 'FRONT-END-9',
+          title: 'ReferenceError: blooopy is not defined',
+          level: 'error',
+          status: action === 'resolved' ? 'resolved' : 'unresolved',
+          firstSeen: at,
+          lastSeen: at,
+          project: { id: '1', name: 'front-end', slug: 'front-end' },
+          web_url: 'https://sentry.io/organizations/example-inc/issues/1170820242/',
+          assignedTo: null,
+        },
+      },
+      installation: { uuid: 'a8e5d37a-696c-4c54-adb5-b3f28d64c7de' },
+    });
+    const signature = createHmac('sha256', this.secret).update(body).digest('hex');
+    const response = await fetch(`http://127.0.0.1:${this.bot().port}/webhooks/sentry`, { method: 'POST', headers: { 'content-type': 'application/json', 'Sentry-Hook-Resource': 'issue', 'Sentry-Hook-Signature': signature }, body });
+    await response.text();
+    return response.status;
+  }
+}
+
 /** What on-call engineers do in the demo, through the driver, as Slack would send it. */
 export class DemoIncidentActors {
   constructor(

@@ -4,15 +4,16 @@ import path from 'node:path';
 import { STEP_IDS } from '../../views/checklist-step.ts';
 import { openActionId } from '../../views/requests.ts';
 import type { DemoContext } from './context.ts';
+import { openFromDm, waitFor } from './slack-ui.ts';
 import { DEMO_HIRE } from './workspace.ts';
 
 /**
- * April: HR's webhook reports a hire and a termination. Carmen Haddad, never onboarded here, is
- * found in GitHub, Vercel and Linear; Eli removes her from two systems at once, Dana is late with
- * Vercel, is reminded, her manager is told, and the 24-hour check catches the account. Theo
- * Park joins on his first day, signs the policies, and both checklists are filed.
+ * Late February: HR's webhook reports a hire and a termination. Carmen Haddad, never onboarded
+ * here, is found in GitHub, Vercel and Linear; Eli removes her from two systems at once, Dana is
+ * late with Vercel, is reminded, her manager is told, and the 24-hour check catches the account.
+ * Theo Park joins on his first day, signs the policies, and both checklists are filed.
  */
-export async function lifecycleMonth(demo: DemoContext, hrSecret: string): Promise<void> {
+export async function hireAndTermination(demo: DemoContext, hrSecret: string): Promise<void> {
   const { say, passHours, clock, bot, double, driver } = demo;
   const db = bot.db;
   const post = async (event: unknown): Promise<Record<string, unknown>> => {
@@ -26,16 +27,10 @@ export async function lifecycleMonth(demo: DemoContext, hrSecret: string): Promi
     if (!id) throw new Error(`no open request for ${stepKey} of ${email}`);
     return id;
   };
-  const openFromDm = async (userId: string, requestId: string, actionId: string, callbackId: string) => {
-    const dm = double.messages(double.dmChannel(userId)).filter((message) => JSON.stringify(message.blocks ?? []).includes(openActionId(requestId))).at(-1);
-    if (!dm) throw new Error(`no DM for request ${requestId}`);
-    const before = new Set(double.views().map((view) => view.id));
-    await driver().clickButton(userId, { channel: dm.channel, ts: dm.ts }, actionId);
-    return waitFor(() => double.views().find((view) => view.callback_id === callbackId && !before.has(view.id)));
-  };
+  const openStep = (userId: string, requestId: string, actionId: string, callbackId: string) => openFromDm(double, driver(), userId, requestId, callbackId, actionId);
   const doStep = async (userId: string, email: string, stepKey: string, note: string, outcome: 'done' | 'not_applicable' = 'done'): Promise<void> => {
     const requestId = requestOf(email, stepKey);
-    const view = await openFromDm(userId, requestId, outcome === 'done' ? openActionId(requestId) : `${STEP_IDS.notApplicablePrefix}${requestId}`, STEP_IDS.stepCallback);
+    const view = await openStep(userId, requestId, outcome === 'done' ? openActionId(requestId) : `${STEP_IDS.notApplicablePrefix}${requestId}`, STEP_IDS.stepCallback);
     await driver().submitView(userId, view.id, {
       [STEP_IDS.outcomeBlock]: { [STEP_IDS.outcomeAction]: { type: 'radio_buttons', selected_option: { value: outcome } } },
       [STEP_IDS.noteBlock]: { [STEP_IDS.noteAction]: { type: 'plain_text_input', value: note } },
@@ -46,7 +41,7 @@ export async function lifecycleMonth(demo: DemoContext, hrSecret: string): Promi
   };
   const attest = async (userId: string, email: string, comment: string): Promise<void> => {
     const requestId = requestOf(email, 'manager-attestation');
-    const view = await openFromDm(userId, requestId, openActionId(requestId), STEP_IDS.attestCallback);
+    const view = await openStep(userId, requestId, openActionId(requestId), STEP_IDS.attestCallback);
     await driver().submitView(userId, view.id, {
       [STEP_IDS.attestBlock]: { [STEP_IDS.attestAction]: { type: 'checkboxes', selected_options: [{ value: 'attest' }] } },
       [STEP_IDS.commentBlock]: { [STEP_IDS.commentAction]: { type: 'plain_text_input', value: comment } },
@@ -58,11 +53,11 @@ export async function lifecycleMonth(demo: DemoContext, hrSecret: string): Promi
     writeFileSync(full, edit(readFileSync(full, 'utf8')));
   };
 
-  await passHours(Math.ceil((Date.parse('2026-04-01T14:00:00.000Z') - clock.now().getTime()) / 3_600_000));
-  const hired = await post({ id: 'hris-2026-0401-17', type: 'hired', employee: { id: 'E-1107', name: 'Theo Park', email: DEMO_HIRE.email, manager_email: 'morgan@example.com', department: 'Engineering', start_date: '2026-04-06' } });
-  say(`HR's webhook (signed): Theo Park is hired, starting Monday 2026-04-06, manager Morgan. He is not in Slack yet (${String(hired.outcome)}).`);
+  await passHours(Math.ceil((Date.parse('2026-02-23T14:00:00.000Z') - clock.now().getTime()) / 3_600_000));
+  const hired = await post({ id: 'hris-2026-0223-17', type: 'hired', employee: { id: 'E-1107', name: 'Theo Park', email: DEMO_HIRE.email, manager_email: 'morgan@example.com', department: 'Engineering', start_date: '2026-03-02' } });
+  say(`HR's webhook (signed): Theo Park is hired, starting Monday 2026-03-02, manager Morgan. He is not in Slack yet (${String(hired.outcome)}).`);
   await passHours(6);
-  const terminated = await post({ id: 'hris-2026-0401-18', type: 'terminated', employee: { id: 'E-0872', name: 'Carmen Haddad', email: 'carmen.haddad@example.com', manager_email: 'priya@example.com', department: 'Design', termination_time: '2026-04-01T18:00:00-04:00' } });
+  const terminated = await post({ id: 'hris-2026-0223-18', type: 'terminated', employee: { id: 'E-0872', name: 'Carmen Haddad', email: 'carmen.haddad@example.com', manager_email: 'priya@example.com', department: 'Design', termination_time: '2026-02-23T18:00:00-05:00' } });
   say(`HR's webhook: Carmen Haddad is terminated at 18:00 New York (${String(terminated.outcome)}). She was never onboarded here.`);
   await passHours(1);
   const found = (JSON.parse((db.prepare("SELECT discovery FROM checklists WHERE email = 'carmen.haddad@example.com'").pluck().get() as string | null) ?? '[]') as { name: string; status: string }[]).filter((entry) => entry.status === 'found').map((entry) => entry.name);
@@ -96,7 +91,7 @@ export async function lifecycleMonth(demo: DemoContext, hrSecret: string): Promi
   await attest('U0DEMOMGR2', 'carmen.haddad@example.com', 'Confirmed with IT.');
   say("Priya attests; Carmen's offboarding is filed as a PDF with every step, both checks and her attestation.");
 
-  await passHours(Math.ceil((Date.parse('2026-04-06T13:00:00.000Z') - clock.now().getTime()) / 3_600_000));
+  await passHours(Math.ceil((Date.parse('2026-03-02T13:00:00.000Z') - clock.now().getTime()) / 3_600_000));
   double.addUser(DEMO_HIRE.user);
   await driver().event({ type: 'team_join', user: { id: DEMO_HIRE.user.id, is_bot: false, is_restricted: false } });
   await waitFor(() => db.prepare("SELECT 1 FROM checklist_steps WHERE step_key = 'acknowledgments' AND assignee = ? AND state = 'open'").pluck().get(DEMO_HIRE.user.id));
@@ -108,14 +103,4 @@ export async function lifecycleMonth(demo: DemoContext, hrSecret: string): Promi
   await attest('U0DEMOMGR1', DEMO_HIRE.email, 'Theo has what the platform team needs.');
   say("Morgan attests; Theo's onboarding is filed.");
   await passHours(1);
-}
-
-async function waitFor<T>(find: () => T | undefined, timeoutMs = 3_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error('the demo waited too long');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }

@@ -1,7 +1,6 @@
 import { cpSync, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { main as cli } from '../cli.ts';
 import { ManualClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { startBot, type Bot } from '../bot.ts';
@@ -13,13 +12,15 @@ import { DEMO_CHANNEL, DEMO_CONFIG, DEMO_INCIDENT_CHANNEL, DEMO_PEOPLE } from '.
 import { demoContext } from './context.ts';
 import { acknowledgmentMonth } from './acknowledgments.ts';
 import { accessReviewQuarter } from './access-reviews.ts';
-import { DemoIncidentActors, DemoPagerDuty } from './incident-actors.ts';
-import { incidentMonth } from './incidents.ts';
-import { lifecycleMonth } from './lifecycle.ts';
+import { DemoIncidentActors, DemoPagerDuty, DemoSentry } from './incident-actors.ts';
+import { pagerDutyIncident, postmortemSignOff, sentryIssueNobodyWritesUp } from './incidents.ts';
+import { hireAndTermination } from './lifecycle.ts';
+import { auditorsTurn } from './auditor.ts';
 
 /**
  * `npm run demo`: the real app, in HTTP mode on 127.0.0.1, against the local Slack double, with
- * a clock that plays a month in seconds. Everything a person does goes through signed HTTP, as
+ * a clock that plays the first quarter of 2026 in seconds, through every flow, with a few gaps
+ * planted on purpose; then the auditor's side: verify, gaps, a sampled week and its package. Everything a person does goes through signed HTTP, as
  * Slack would send it. Writes demo-output/: the evidence folder, the SQLite file, the bot's
  * JSON log and slack-transcript.jsonl (every Web API call the bot made).
  */
@@ -36,6 +37,7 @@ double.addChannel(DEMO_INCIDENT_CHANNEL);
 const signingSecret = randomBytes(16).toString('hex');
 const pagerDutySecret = randomBytes(16).toString('hex');
 const hrSecret = randomBytes(16).toString('hex');
+const sentrySecret = randomBytes(16).toString('hex');
 const env = {
   SLACK_BOT_TOKEN: 'xoxb-demo-token',
   SLACK_SIGNING_SECRET: signingSecret,
@@ -45,6 +47,7 @@ const env = {
   EVIDENCE_DB: path.join(out, 'evidence.db'),
   EVIDENCE_DIR: path.join(out, 'evidence'),
   PAGERDUTY_WEBHOOK_SECRET: pagerDutySecret,
+  SENTRY_CLIENT_SECRET: sentrySecret,
   HOST: '127.0.0.1',
   PORT: '0',
 };
@@ -60,15 +63,20 @@ const actors = new DemoActors(double, driver, () => bot);
 const demo = demoContext({ bot, double, driver, actors, clock, out });
 const { say } = demo;
 
-console.log('evidence-bot demo: a quarter of SOC 2 evidence, against a local Slack double.\n');
+console.log('evidence-bot demo: the first quarter of 2026, every flow, against a local Slack double.\n');
+const incidentPeople = new DemoIncidentActors(double, driver, () => bot);
 await acknowledgmentMonth(demo);
-await incidentMonth(demo, new DemoPagerDuty(() => bot, pagerDutySecret), new DemoIncidentActors(double, driver, () => bot));
+await pagerDutyIncident(demo, new DemoPagerDuty(() => bot, pagerDutySecret), incidentPeople);
+await sentryIssueNobodyWritesUp(demo, new DemoSentry(() => bot, sentrySecret));
+await hireAndTermination(demo, hrSecret);
+await postmortemSignOff(demo, incidentPeople);
 await accessReviewQuarter(demo);
 
 say('Avery runs /evidence status:');
 const status = await driver().command('U0DEMOADM1', '/evidence', 'status');
 printStatusReply(status.json);
-await lifecycleMonth(demo, hrSecret);
+// The quarter ends; the daily checkpoint anchors the last of it.
+await demo.passHours(Math.ceil((Date.parse('2026-04-01T06:00:00.000Z') - clock.now().getTime()) / 3_600_000));
 await bot.services.tick();
 await bot.stop();
 await double.close();
@@ -76,13 +84,6 @@ log.end();
 writeTranscript(path.join(out, 'slack-transcript.jsonl'), double.calls);
 
 const io = { out: (text: string) => console.log(text), err: (text: string) => console.error(text), env, cwd: out, isTTY: false };
-console.log('\n$ evidence verify');
-const verified = await cli(['verify'], io);
-console.log('\n$ evidence status');
-await cli(['status'], io);
-console.log('\n$ evidence gaps');
-await cli(['gaps'], io);
-console.log('\n$ evidence package 2026-W11 2026-W11');
-const packaged = await cli(['package', '2026-W11', '2026-W11'], io);
-console.log(`\nWrote ${path.relative(process.cwd(), out)}/: evidence/ (the artifacts), evidence.db, bot.log, slack-transcript.jsonl (${double.calls.length} Web API calls).`);
-process.exitCode = verified || packaged;
+const audited = await auditorsTurn(io);
+console.log(`\nWrote ${path.relative(process.cwd(), out)}/: evidence/ (the artifacts), evidence.db, bot.log, slack-transcript.jsonl (${double.calls.length} Web API calls), and the package.`);
+process.exitCode = audited;

@@ -65,6 +65,8 @@ incidents:
   channel: ${DEMO_INCIDENT_CHANNEL.id}
   pagerdutyUsers:
     PELI001: U0DEMOENG1
+  serviceOwners:
+    front-end: U0DEMOENG2
 lifecycle:
   roles:
     it: [U0DEMOENG1]
