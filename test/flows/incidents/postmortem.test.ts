@@ -5,7 +5,7 @@ import type { AppHarness } from '../../helpers/app.ts';
 import { FOLLOW_UP_IDS } from '../../../views/follow-up.ts';
 import { INCIDENT_IDS } from '../../../views/incident.ts';
 import { POSTMORTEM_IDS, POSTMORTEM_SECTIONS } from '../../../views/postmortem.ts';
-import { AnthropicDouble, toolAnswer } from '../../drafter/anthropic-double.ts';
+import { AnthropicDouble, toolAnswer } from '../../helpers/anthropic-double.ts';
 import { goodToolInput } from '../../drafter/fixtures.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { pdfPages } from '../../helpers/pdf-text.ts';
