@@ -201,6 +201,8 @@ export const settingsSchema = z
         digest: cronExpression.default('0 9 * * 1'),
         /** How long a presigned S3 link in a sample stays valid (at most 7 days, S3's limit). */
         linkExpiry: duration.default(15 * 60_000).refine((ms) => ms >= 60_000 && ms <= 7 * 86_400_000, { error: 'expected between 1m and 7d' }),
+        /** The Anthropic model that reads the evidence mapping as a second opinion (with ANTHROPIC_API_KEY). Default: incidents.model. */
+        mappingModel: z.string().min(1).optional(),
       })
       .strict()
       .prefault({}),
