@@ -1,4 +1,4 @@
-import { checkMapping, needsAttention, type MappingReport } from '../audit/mapping/check.ts';
+import { byAttention, checkMapping, needsAttention, type MappingReport } from '../audit/mapping/check.ts';
 import { fileMappingReport, type Filing } from '../audit/mapping/file.ts';
 import { modelLabel, VERDICT_LABEL } from '../audit/mapping/report-artifact.ts';
 import { createSecondReader } from '../audit/mapping/second-reader/index.ts';
@@ -30,11 +30,10 @@ function printReport(io: CliIo, report: MappingReport, filing: Filing | null): v
       ? `Second reader ${secondReader.model}: consulted for ${secondReader.consulted} of ${counts.pairs} pair(s), agrees with ${counts.modelAgrees}, disagrees with ${counts.modelDisagrees}.`
       : `Second reader: not consulted (${secondReader.notConsulted ?? 'every call failed; see each pair'}).`,
   );
-  const ordered = [...report.pairs].sort((a, b) => Number(needsAttention(b)) - Number(needsAttention(a)));
-  for (const pair of ordered) {
+  for (const pair of byAttention(report.pairs)) {
     io.out(`${VERDICT_LABEL[pair.verdict].padEnd(13)} ${pair.kind} under ${pair.control} (${pair.artifacts} artifact(s))`);
     if (pair.verdict !== 'supported') for (const reason of pair.reasons) io.out(`    ${reason}`);
-    if (pair.model.consulted || secondReader.consulted > 0) io.out(`    model: ${modelLabel(pair)}${pair.model.consulted && !pair.model.agrees ? `: ${pair.model.explanation}` : ''}`);
+    if (needsAttention(pair) && (pair.model.consulted || secondReader.consulted > 0)) io.out(`    model: ${modelLabel(pair)}${pair.model.consulted && !pair.model.agrees ? `: ${pair.model.explanation}` : ''}`);
   }
   if (filing === null) io.out('Not filed (--no-file).');
   else if (!filing.filed) io.out(`Not filed: ${filing.reason}.`);

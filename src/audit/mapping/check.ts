@@ -8,7 +8,7 @@ import { observationWindow } from '../window.ts';
 import { ruleFor } from './registry.ts';
 import { scanLedger } from './scan.ts';
 import { consultAll, NO_KEY_REASON, type ModelOpinion, type SecondReader } from './second-reader/index.ts';
-import { judgePair, type PairVerdict } from './verdicts.ts';
+import { judgePair, severity, type PairVerdict } from './verdicts.ts';
 
 export const MAPPING_REPORT_SCHEMA = 'evidence-bot/mapping-check/v1';
 /** How many artifacts of a pair the model is shown. */
@@ -33,6 +33,8 @@ export interface MappingReport {
   };
   counts: { pairs: number; supported: number; questionable: number; notSupported: number; modelAgrees: number; modelDisagrees: number; modelNotConsulted: number };
   kindsWithoutRule: string[];
+  /** Each kind filed in the window: what it is and what it can evidence, from its rule (empty lists without one). */
+  kinds: { kind: string; what: string | null; evidences: string[]; partly: string[] }[];
   /** Every (kind, criterion) pair filed in the window, by kind then criterion. */
   pairs: CheckedPair[];
   /** Every pair supported, and the model disagreeing with none. */
@@ -90,12 +92,25 @@ export async function checkMapping(deps: MappingCheckDeps): Promise<MappingRepor
     },
     counts,
     kindsWithoutRule: [...new Set(pairs.filter((pair) => !ruleFor(pair.kind)).map((pair) => pair.kind))],
+    kinds: [...new Set(pairs.map((pair) => pair.kind))].map(describeKind),
     pairs,
     ok: counts.supported === counts.pairs && counts.modelDisagrees === 0,
   };
 }
 
+function describeKind(kind: string): MappingReport['kinds'][number] {
+  const rule = ruleFor(kind);
+  const supports = Object.entries(rule?.supports ?? {}).sort(([a], [b]) => compareControls(a, b));
+  return { kind, what: rule?.what ?? null, evidences: supports.filter(([, support]) => !support.partial).map(([control]) => control), partly: supports.filter(([, support]) => support.partial).map(([control]) => control) };
+}
+
 /** Needs a person: not supported, questionable, or the model disagrees. */
 export function needsAttention(pair: CheckedPair): boolean {
   return pair.verdict !== 'supported' || (pair.model.consulted && !pair.model.agrees);
+}
+
+/** Not supported first, then questionable, then where the model disagrees, then the rest; each in kind and criterion order. */
+export function byAttention(pairs: CheckedPair[]): CheckedPair[] {
+  const rank = (pair: CheckedPair) => severity(pair.verdict) * 2 + (pair.model.consulted && !pair.model.agrees ? 1 : 0);
+  return [...pairs].sort((a, b) => rank(b) - rank(a));
 }

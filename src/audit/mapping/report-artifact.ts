@@ -3,7 +3,7 @@ import type { Block, Section } from '../../evidence/pdf/model.ts';
 import { dayOf } from '../../evidence/period.ts';
 import type { ArtifactSpec } from '../../evidence/spec.ts';
 import { formatUtc } from '../../time-format.ts';
-import { needsAttention, type CheckedPair, type MappingReport } from './check.ts';
+import { byAttention, needsAttention, type CheckedPair, type MappingReport } from './check.ts';
 import { MAPPING_CHECK_KIND } from './registry.ts';
 
 export const VERDICT_LABEL = { supported: 'supported', questionable: 'QUESTIONABLE', 'not-supported': 'NOT SUPPORTED' } as const;
@@ -37,7 +37,7 @@ export function mappingReportSpec(report: MappingReport, input: { id: string; co
     subjectLabel: 'Evidence mapping',
     title: `Evidence mapping check: ${report.window.from} to ${report.window.to}`,
     signer: null,
-    sections: [summarySection(report), verdictTable(report), ...[...report.pairs].sort((a, b) => Number(needsAttention(b)) - Number(needsAttention(a))).map(pairSection)],
+    sections: [summarySection(report), verdictTable(report), ...(report.kinds.length > 0 ? [kindsTable(report)] : []), ...byAttention(report.pairs).map(pairSection)],
     history: [],
     payload: report,
     format: 'pdf',
@@ -94,6 +94,27 @@ function verdictTable(report: MappingReport): Section {
   return { heading: 'Verdicts', blocks: [block] };
 }
 
+function kindsTable(report: MappingReport): Section {
+  return {
+    heading: 'What each kind can evidence',
+    blocks: [
+      {
+        type: 'table',
+        columns: [
+          { header: 'Kind', width: 2 },
+          { header: 'What it is', width: 5 },
+          { header: 'Evidences', width: 1.9 },
+        ],
+        rows: report.kinds.map((kind) => [
+          kind.kind,
+          kind.what ?? 'evidence-bot has no rule for this kind: a person must judge it',
+          kind.what === null ? '—' : [kind.evidences.join(', '), kind.partly.length > 0 ? `partly ${kind.partly.join(', ')}` : ''].filter(Boolean).join('; '),
+        ]),
+      },
+    ],
+  };
+}
+
 function pairSection(pair: CheckedPair): Section {
   const model: [string, string][] = pair.model.consulted
     ? [
@@ -109,9 +130,7 @@ function pairSection(pair: CheckedPair): Section {
         type: 'fields',
         rows: [
           ['Criterion', `${pair.control}: ${pair.criterion}`],
-          ['Kind', pair.what ?? 'no rule describes this kind'],
-          ['Artifacts', `${pair.artifacts}${pair.failing > 0 ? `, ${pair.failing} with structural problems` : ', every one structurally sound'}`],
-          ['Rules', VERDICT_LABEL[pair.verdict]],
+          ['Artifacts', `${pair.artifacts}${pair.failing > 0 ? `, ${pair.failing} with structural problems` : pair.what === null ? ', read back but not checked for structure: no rule knows this kind' : ', every one structurally sound'}`],
         ],
       },
       { type: 'list', items: pair.reasons },

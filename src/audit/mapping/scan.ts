@@ -49,6 +49,7 @@ export async function scanLedger(deps: { db: Db; sink: Sink }, input: { window: 
     .all(input.window.to, input.window.from, MAPPING_CHECK_KIND) as ArtifactRow[];
   const entries = rows.map(rowToEntry);
   const pairs = new Map<string, ScannedPair>();
+  const latestRecords = new Map<string, { entry: LedgerEntry; sidecar: Record<string, unknown> }[]>();
   for await (const [entry, record] of inOrder(entries, READ_CONCURRENCY, (entry) => readRecord(deps, entry))) {
     const rule = ruleFor(entry.kind);
     const found = 'problem' in record ? [record.problem] : kindProblems(rule, { entry, payload: record.sidecar.payload });
@@ -59,11 +60,20 @@ export async function scanLedger(deps: { db: Db; sink: Sink }, input: { window: 
       pair.artifacts += 1;
       const needs = rule?.supports[control]?.needs;
       const own = 'sidecar' in record && needs && !needs.test({ entry, payload: record.sidecar.payload }) ? [...found, needs.lacking] : found;
-      for (const problem of own) pair.problems.set(problem, [...(pair.problems.get(problem) ?? []), entry.id]);
+      for (const problem of own) {
+        const ids = pair.problems.get(problem);
+        if (ids) ids.push(entry.id);
+        else pair.problems.set(problem, [entry.id]);
+      }
       if (own.length > 0) pair.failing += 1;
-      if ('sidecar' in record) pair.samples = [...pair.samples, sampleFacts(entry, record.sidecar)].slice(-input.sampleSize);
+      if ('sidecar' in record && input.sampleSize > 0) {
+        const latest = (latestRecords.get(key) ?? []).concat({ entry, sidecar: record.sidecar });
+        latestRecords.set(key, latest.length > input.sampleSize ? latest.slice(1) : latest);
+      }
     }
   }
+  // Cut down only the few that are shown, once every artifact has been read.
+  for (const [key, pair] of pairs) pair.samples = (latestRecords.get(key) ?? []).map((record) => sampleFacts(record.entry, record.sidecar));
   return { artifacts: entries.length, pairs: [...pairs.values()] };
 }
 

@@ -5,12 +5,13 @@ import { checkMapping, type MappingReport } from '../../../src/audit/mapping/che
 import { criterionText } from '../../../src/audit/mapping/criteria.ts';
 import { KIND_RULES, ruleFor } from '../../../src/audit/mapping/registry.ts';
 import { isControlId } from '../../../src/evidence/controls.ts';
+import { JsonLogger } from '../../../src/logger.ts';
 import { testSettings, sampleSpec } from '../../helpers/evidence.ts';
 import { accessReview, accessSnapshot, acknowledgment, mappingStore, resolution, type MappingStore } from './fixtures.ts';
 
 async function check(store: MappingStore): Promise<MappingReport> {
   const { h } = store;
-  return checkMapping({ db: h.db, sink: h.sink, clock: h.clock, logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }, settings: h.settings, reader: null });
+  return checkMapping({ db: h.db, sink: h.sink, clock: h.clock, logger: new JsonLogger({ write: () => undefined }), settings: h.settings, reader: null });
 }
 
 function pair(report: MappingReport, kind: string, control: string) {

@@ -14,13 +14,14 @@ export interface SampleFacts {
 }
 
 const LIMITS = { text: 300, items: 5, depth: 4, keys: 30 };
-const EMAIL = /[^\s@<>"]+@[^\s@<>"]+\.[a-z]{2,}/gi;
+// Bounded parts, as in RFC 5321: an unbounded `[^@]+@` backtracks quadratically over long text without an @.
+const EMAIL = /[^\s@<>"]{1,64}@[^\s@<>"]{1,255}\.[a-z]{2,63}/gi;
 
 /**
- * One artifact for the model, from its ledger row and its JSON record: names and emails of
- * signers are left out (the model judges the kind of evidence, not the people), email addresses
- * inside the payload are masked, long text is cut and long lists shortened, so a sample stays a
- * few kilobytes whatever the artifact holds.
+ * One artifact for the model, from its ledger row and its JSON record: the signer's record (name,
+ * email, time zone) stays behind, since the model judges the kind of evidence, not the people;
+ * email addresses inside the payload are masked; long text is cut and long lists shortened, so a
+ * sample stays a few kilobytes whatever the artifact holds.
  */
 export function sampleFacts(entry: LedgerEntry, sidecar: Record<string, unknown>): SampleFacts {
   return {
@@ -38,7 +39,7 @@ export function sampleFacts(entry: LedgerEntry, sidecar: Record<string, unknown>
 
 function trimmed(value: unknown, depth: number): unknown {
   if (typeof value === 'string') {
-    const masked = value.replace(EMAIL, '[email]');
+    const masked = value.includes('@') ? value.replace(EMAIL, '[email]') : value;
     return masked.length > LIMITS.text ? `${masked.slice(0, LIMITS.text)}… (${masked.length - LIMITS.text} more characters)` : masked;
   }
   if (value === null || typeof value !== 'object') return value;
