@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from './config.ts';
 import { DomainError } from './errors.ts';
 import { isControlId } from './evidence/controls.ts';
+import { checkMappingCommand } from './cli/check-mapping.ts';
 import { doctorCommand } from './cli/doctor.ts';
 import { gapsCommand } from './cli/gaps.ts';
 import { lintCommand } from './cli/lint.ts';
@@ -22,6 +23,10 @@ commands:
                      one zip for the auditor: artifacts, index PDF, manifest, events
                      that needed evidence, ledger segment, checkpoints, VERIFY.md
   gaps [control]     every obligation of the observation window due without evidence
+  check-mapping [--no-file]
+                     does each kind of evidence support the criteria it is filed under?
+                     rules decide, the model (ANTHROPIC_API_KEY) reads as a second
+                     opinion; the report is filed as evidence unless --no-file
   verify             walk the hash chain, every stored object and every checkpoint
   lint               check every key in the sink follows the path schema
   doctor             config, database, sink (S3: versioning and Object Lock)
@@ -36,7 +41,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false }, controls: { type: 'string' }, out: { type: 'string', short: 'o' } },
+      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false }, controls: { type: 'string' }, out: { type: 'string', short: 'o' }, 'no-file': { type: 'boolean', default: false } },
     });
   } catch (error) {
     io.err(`${(error as Error).message}\n${USAGE}`);
@@ -60,6 +65,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.err(`--controls and --out are options of \`evidence package\`, not of ${command}\n${USAGE}`);
     return 2;
   }
+  const noFile = parsed.values['no-file'] ?? false;
+  if (noFile && command !== 'check-mapping') {
+    io.err(`--no-file is an option of \`evidence check-mapping\`, not of ${command}\n${USAGE}`);
+    return 2;
+  }
   const run = COMMANDS[command];
   if (!run) {
     io.err(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
@@ -73,7 +83,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return 2;
   }
   try {
-    return await run(ctx, io, json, rest, { controls: parsed.values.controls, out: parsed.values.out });
+    return await run(ctx, io, json, rest, { controls: parsed.values.controls, out: parsed.values.out, noFile });
   } catch (error) {
     // Bad input (a period that is not one, a control out of scope): said plainly, nothing written.
     if (error instanceof DomainError) {
@@ -86,7 +96,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
 }
 
-type Command = (ctx: CliContext, io: CliIo, json: boolean, args: string[], options: { controls?: string; out?: string }) => Promise<number>;
+type Command = (ctx: CliContext, io: CliIo, json: boolean, args: string[], options: { controls?: string; out?: string; noFile: boolean }) => Promise<number>;
 
 /** Which positional argument of a command is a control ID, checked before anything opens. */
 const CONTROL_ARGUMENT: Record<string, number> = { status: 0, gaps: 0 };
@@ -96,6 +106,7 @@ const COMMANDS: Record<string, Command> = {
   sample: (ctx, io, json, args) => sampleCommand(ctx, io, json, args),
   package: (ctx, io, json, args, options) => packageCommand(ctx, io, json, args, options),
   gaps: (ctx, io, json, args) => gapsCommand(ctx, io, json, args[0]),
+  'check-mapping': (ctx, io, json, args, options) => checkMappingCommand(ctx, io, json, args, options),
   verify: (ctx, io, json) => verifyCommand(ctx, io, json),
   lint: (ctx, io, json) => lintCommand(ctx, io, json),
   doctor: (ctx, io, json) => doctorCommand(ctx, io, json),

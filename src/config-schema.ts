@@ -220,7 +220,7 @@ export const settingsSchema = z
         /** How long a follow-up action has before it counts as overdue. */
         followUpDue: duration.default(14 * 86_400_000),
         /** The Anthropic model that drafts postmortems (with ANTHROPIC_API_KEY); a template otherwise. */
-        model: z.string().min(1).default('claude-sonnet-4-5'),
+        model: z.string().min(1).default('claude-sonnet-5-5'),
         /** Default CC7.3 and CC7.4, where in scope. */
         resolutionControls: z.array(controlId).min(1).optional(),
         /** Default CC7.4 and CC7.5, where in scope. */
@@ -262,6 +262,8 @@ export const settingsSchema = z
         digest: cronExpression.default('0 9 * * 1'),
         /** How long a presigned S3 link in a sample stays valid (at most 7 days, S3's limit). */
         linkExpiry: duration.default(15 * 60_000).refine((ms) => ms >= 60_000 && ms <= 7 * 86_400_000, { error: 'expected between 1m and 7d' }),
+        /** The Anthropic model that reads the evidence mapping as a second opinion (with ANTHROPIC_API_KEY). Default: incidents.model. */
+        mappingModel: z.string().min(1).optional(),
       })
       .strict()
       .prefault({}),

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import { NO_KEY_REASON } from '../anthropic/tool-call.ts';
 import { AnthropicDrafter } from './anthropic.ts';
 import { templateDraft } from './template.ts';
 import type { Drafter } from './types.ts';
@@ -16,7 +17,7 @@ export interface DrafterOptions {
   deadlineMs?: number;
 }
 
-export const NO_KEY_REASON = 'no ANTHROPIC_API_KEY is configured';
+export { NO_KEY_REASON };
 
 /** The postmortem drafter: the Anthropic model when a key is configured, the template otherwise. */
 export function createDrafter(options: DrafterOptions): Drafter {

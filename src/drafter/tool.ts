@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
+import { issuesText, type Parsed } from '../anthropic/tool-call.ts';
 import { ACTION_ITEM_LIMIT, TEXT_LIMIT, plainText } from './limits.ts';
 import { TOOL_NAME } from './prompt.ts';
 import type { PostmortemDraft } from './types.ts';
@@ -67,20 +68,14 @@ const toolInput = z.object({
     .transform((items) => items.slice(0, ACTION_ITEM_LIMIT)),
 });
 
-export type ToolInputResult = { ok: true; draft: DraftText } | { ok: false; problem: string };
-
 /** The draft's text from the model's tool input, or what was wrong with it (paths and kinds, never the values). */
-export function parseToolInput(input: unknown): ToolInputResult {
+export function parseToolInput(input: unknown): Parsed<DraftText> {
   const parsed = toolInput.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`);
-    const more = parsed.error.issues.length - issues.length;
-    return { ok: false, problem: `${issues.join('; ')}${more > 0 ? `; and ${more} more` : ''}` };
-  }
+  if (!parsed.success) return { ok: false, problem: issuesText(parsed.error.issues) };
   const value = parsed.data;
   return {
     ok: true,
-    draft: {
+    value: {
       summary: value.summary,
       impact: value.impact,
       timeline: value.timeline,

@@ -5,7 +5,7 @@ import { SYSTEM_PROMPT, userMessage } from '../../src/drafter/prompt.ts';
 import { templateDraft } from '../../src/drafter/template.ts';
 import { SUBMIT_POSTMORTEM } from '../../src/drafter/tool.ts';
 import { JsonLogger } from '../../src/logger.ts';
-import { AnthropicDouble, delayed, overloaded, rateLimited, serverError, textAnswer, toolAnswer } from './anthropic-double.ts';
+import { AnthropicDouble, delayed, overloaded, rateLimited, serverError, textAnswer, toolAnswer } from '../helpers/anthropic-double.ts';
 import { goodToolInput, incidentInput } from './fixtures.ts';
 
 const MODEL = 'claude-test-model';

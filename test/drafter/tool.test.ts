@@ -16,7 +16,7 @@ describe('submit_postmortem tool', () => {
       action_items: [{ description: 'A' }, { description: 'B', owner: '' }, { description: 'C', owner: '  ' }, { description: 'D', owner: ' U1 ' }],
     });
 
-    expect(result.ok && result.draft.actionItems).toEqual([
+    expect(result.ok && result.value.actionItems).toEqual([
       { description: 'A', owner: null },
       { description: 'B', owner: null },
       { description: 'C', owner: null },

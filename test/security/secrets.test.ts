@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INCIDENT_IDS } from '../../views/incident.ts';
 import { POSTMORTEM_IDS } from '../../views/postmortem.ts';
-import { AnthropicDouble, toolAnswer } from '../drafter/anthropic-double.ts';
+import { AnthropicDouble, toolAnswer } from '../helpers/anthropic-double.ts';
 import { goodToolInput } from '../drafter/fixtures.ts';
 import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/app.ts';
 import { eventually } from '../helpers/eventually.ts';

@@ -96,8 +96,19 @@ function drawHeader(layout: Layout, model: RenderModel): void {
   rule(layout, 6);
 }
 
+/** pdfkit's text state: a page break in the middle of a paragraph or a list must not change it. */
+interface TextState {
+  _font: unknown;
+  _fontSize: number;
+  _fillColor?: [string, number];
+}
+
 function drawRunningHeader(layout: Layout, model: RenderModel): void {
   const { doc, left, width } = layout;
+  // pdfkit breaks pages itself when text runs past the bottom, then goes on writing with whatever
+  // font this handler leaves set: without this, the rest of the paragraph came out in 7.5 pt.
+  const state = doc as unknown as TextState;
+  const saved = { font: state._font, size: state._fontSize, fill: state._fillColor };
   doc.font(layout.fonts.regular).fontSize(7.5).fillColor(COLORS.muted).text(`${model.title}  ·  ${model.controls.join(', ')}  ·  ${model.period}  ·  ${model.id}`, left, PAGE.top - 22, {
     width,
     lineBreak: false,
@@ -105,7 +116,10 @@ function drawRunningHeader(layout: Layout, model: RenderModel): void {
   });
   doc.x = left;
   doc.y = PAGE.top;
-  doc.fillColor(COLORS.text);
+  state._font = saved.font;
+  doc.fontSize(saved.size);
+  if (saved.fill) doc.fillColor(...saved.fill);
+  else doc.fillColor(COLORS.text);
 }
 
 function drawSection(layout: Layout, section: Section): void {

@@ -5,7 +5,7 @@ import type { AppHarness } from '../../helpers/app.ts';
 import { FOLLOW_UP_IDS } from '../../../views/follow-up.ts';
 import { INCIDENT_IDS } from '../../../views/incident.ts';
 import { POSTMORTEM_IDS, POSTMORTEM_SECTIONS } from '../../../views/postmortem.ts';
-import { AnthropicDouble, toolAnswer } from '../../drafter/anthropic-double.ts';
+import { AnthropicDouble, toolAnswer } from '../../helpers/anthropic-double.ts';
 import { goodToolInput } from '../../drafter/fixtures.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { pdfPages } from '../../helpers/pdf-text.ts';
@@ -67,7 +67,7 @@ describe('the 30-day postmortem and follow-up actions', () => {
     expect(requestEvents(h, postmortemId)).toEqual(['created', 'asked']);
 
     const modal = await openRequestModal(h, 'U0ENGINEE1', postmortemId, POSTMORTEM_IDS.callbackId);
-    expect(JSON.stringify(modal.blocks)).toContain('drafted by anthropic:claude-sonnet-4-5');
+    expect(JSON.stringify(modal.blocks)).toContain('drafted by anthropic:claude-sonnet-5-5');
     const signed = await h.driver.submitView('U0ENGINEE1', modal.id, postmortemValues(modal, { summary: 'A deploy capped database connections at 5; checkout failed for an hour.' }));
     expect(signed.problems).toEqual([]);
     expect(request(h, postmortemId).state).toBe('answered');
@@ -75,7 +75,7 @@ describe('the 30-day postmortem and follow-up actions', () => {
     const entry = await eventually(() => [...readLedger(h.bot.db)].find((row) => row.kind === 'postmortem'), { what: 'the postmortem artifact' });
     expect(entry).toMatchObject({ controls: ['CC7.4', 'CC7.5'], period: '2026-07-06', subject: 'pd-88' });
     const sidecar = JSON.parse(String(await eventually(() => h.bot.services.deps.evidence.sink.get(entry.sidecar_key!))));
-    expect(sidecar.payload).toMatchObject({ incident_number: 'PD-88', drafted_by: 'anthropic:claude-sonnet-4-5', draft_fallback_reason: null, sections_edited: ['Summary'], summary: 'A deploy capped database connections at 5; checkout failed for an hour.', root_cause: 'A connection-pool setting in the 09:20 deploy capped database connections at 5.' });
+    expect(sidecar.payload).toMatchObject({ incident_number: 'PD-88', drafted_by: 'anthropic:claude-sonnet-5-5', draft_fallback_reason: null, sections_edited: ['Summary'], summary: 'A deploy capped database connections at 5; checkout failed for an hour.', root_cause: 'A connection-pool setting in the 09:20 deploy capped database connections at 5.' });
     const text = pdfPages(await h.bot.services.deps.evidence.sink.get(entry.key) as Buffer).flat();
     expect(text).toEqual(expect.arrayContaining(['Postmortem: PD-88', 'What went well', 'Summary']));
   });

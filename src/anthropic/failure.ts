@@ -1,7 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 
 export interface CallFailure {
-  /** For the draft's fallbackReason and the log: status, error type and the API's message, never request content. */
+  /** For the caller's record and the log: status, error type and the API's message, never request content. */
   reason: string;
   requestId: string | null;
   /** Not a failure of the API but of this code or the SDK: worth an error log with the stack. */
@@ -10,13 +10,16 @@ export interface CallFailure {
 
 const MESSAGE_LIMIT = 200;
 
-/** What went wrong with a Messages API call, once the SDK has finished retrying. */
-export function describeFailure(error: unknown, attempt: { maxRetries: number; timeoutMs: number; deadlineMs: number }): CallFailure {
+/**
+ * What went wrong with a Messages API call, once the SDK has finished retrying. `purpose` names
+ * what the call was for ("a draft", "a mapping opinion") in the deadline's sentence.
+ */
+export function describeFailure(error: unknown, attempt: { maxRetries: number; timeoutMs: number; deadlineMs: number; purpose: string }): CallFailure {
   const tries = `${attempt.maxRetries + 1} ${attempt.maxRetries === 0 ? 'attempt' : 'attempts'}`;
   // Order matters: the timeout error is a connection error, and both are API errors without a status.
   if (error instanceof APIConnectionTimeoutError) return known(`the Anthropic API did not answer within ${attempt.timeoutMs} ms (${tries})`, null);
   // Only our deadline aborts the call.
-  if (error instanceof APIUserAbortError) return known(`the Anthropic API call, with its retries, took longer than the ${attempt.deadlineMs} ms allowed for a draft`, null);
+  if (error instanceof APIUserAbortError) return known(`the Anthropic API call, with its retries, took longer than the ${attempt.deadlineMs} ms allowed for ${attempt.purpose}`, null);
   if (error instanceof APIConnectionError) return known(`could not reach the Anthropic API (${tries}): ${clip(causeOf(error))}`, null);
   if (error instanceof APIError) {
     const status = error.status ?? 0;

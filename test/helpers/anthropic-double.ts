@@ -55,7 +55,7 @@ export const serverError = (): ScriptedAnswer => ({ kind: 'error', status: 500, 
 let sequence = 0;
 
 /**
- * The Messages API endpoint the drafter calls, as the API answers: a key (x-api-key or Bearer) and
+ * The Messages API endpoint the drafter and the mapping check call, as the API answers: a key (x-api-key or Bearer) and
  * anthropic-version required, request-id on every answer, `{ type: 'error', error: { type, message } }` bodies.
  * Answers are scripted per call, in order; an unscripted call gets a 400 that the SDK does not retry.
  */
