@@ -76,7 +76,7 @@ describe('the 30-day postmortem and follow-up actions', () => {
     expect(entry).toMatchObject({ controls: ['CC7.4', 'CC7.5'], period: '2026-07-06', subject: 'pd-88' });
     const sidecar = JSON.parse(String(await eventually(() => h.bot.services.deps.evidence.sink.get(entry.sidecar_key!))));
     expect(sidecar.payload).toMatchObject({ incident_number: 'PD-88', drafted_by: 'anthropic:claude-sonnet-5-5', draft_fallback_reason: null, sections_edited: ['Summary'], summary: 'A deploy capped database connections at 5; checkout failed for an hour.', root_cause: 'A connection-pool setting in the 09:20 deploy capped database connections at 5.' });
-    const text = pdfPages(await h.bot.services.deps.evidence.sink.get(entry.key) as Buffer).flat();
+    const text = pdfPages((await eventually(() => h.bot.services.deps.evidence.sink.get(entry.key))) as Buffer).flat();
     expect(text).toEqual(expect.arrayContaining(['Postmortem: PD-88', 'What went well', 'Summary']));
   });
 
