@@ -58,7 +58,7 @@ describe('PagerDuty incidents, end to end over signed HTTP', () => {
     const pdf = await eventually(() => h.bot.services.deps.evidence.sink.get(entry.key), { what: 'the PDF in the sink' });
     const text = pdfPages(pdf).flat();
     expect(text).toEqual(expect.arrayContaining(['Incident timeline', 'PD-1234', 'A little bump in the road', 'API Service', 'P1', 'Rolled back the 12:40 deploy of the API; errors stopped at 13:55.', 'A connection-pool limit of 5 in the new deploy.', 'Check pool sizes in CI']));
-    const sidecar = JSON.parse(String(await h.bot.services.deps.evidence.sink.get(entry.sidecar_key!)));
+    const sidecar = JSON.parse(String(await eventually(() => h.bot.services.deps.evidence.sink.get(entry.sidecar_key!))));
     expect(sidecar.payload).toMatchObject({ incident_number: 'PD-1234', customer_impact: 'Partial outage', detected_at: '2026-07-06T13:00:00.000Z', resolved_at: '2026-07-06T13:55:00.000Z', follow_ups: [{ description: 'Check pool sizes in CI', owner: 'U0ENGINEE2' }, { description: 'Alert on pool saturation', owner: 'U0ENGINEE1' }] });
     expect(sidecar.history.map((event: { what: string }) => event.what)).toEqual(['asked', 'answered']);
 
