@@ -14,10 +14,17 @@ const SAMPLED_CONTROL = 'CC6.3';
 
 /**
  * After the quarter: the auditor's questions, answered by the CLI over what the bot filed.
- * Returns the exit code: non-zero when verify fails, the gaps differ from the planted ones, or
- * the package could not be made.
+ * Returns the exit code: non-zero when a mapping is questioned, verify fails, the gaps differ from
+ * the planted ones, or the package could not be made.
  */
 export async function auditorsTurn(io: CliIo): Promise<number> {
+  // The rules read every record first (no ANTHROPIC_API_KEY here, so no second reader); the report is filed too.
+  console.log('\n$ evidence check-mapping');
+  const mapped = await cli(['check-mapping'], { ...io, out: (text) => {
+    // Each supported pair is a line; the demo shows the summary and anything that is not.
+    const shown = text.split('\n').filter((line) => !line.startsWith('supported '));
+    if (shown.length > 0) console.log(shown.join('\n'));
+  } });
   console.log('\n$ evidence verify');
   const verified = await cli(['verify'], io);
   console.log('\n$ evidence gaps');
@@ -30,5 +37,5 @@ export async function auditorsTurn(io: CliIo): Promise<number> {
   await cli(['sample', SAMPLED_WEEK, SAMPLED_CONTROL], io);
   console.log(`\n$ evidence package ${SAMPLED_WEEK} ${SAMPLED_WEEK}`);
   const packaged = await cli(['package', SAMPLED_WEEK, SAMPLED_WEEK], io);
-  return verified !== 0 || !exact || packaged !== 0 ? 1 : 0;
+  return verified !== 0 || mapped !== 0 || !exact || packaged !== 0 ? 1 : 0;
 }
