@@ -180,6 +180,11 @@ export class SlackDouble {
 
     const failure = this.failures.get(method)?.shift();
     if (failure) {
+      if ('hang' in failure) {
+        // The caller's timeout decides; close() ends the socket.
+        record(false, 'timeout');
+        return;
+      }
       if ('error' in failure) {
         record(false, failure.error);
         return json(res, 200, { ok: false, error: failure.error });

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { getRequest } from '../../store/requests.ts';
 import type { Services } from '../../services.ts';
-import { userMessage } from '../errors.ts';
+import { isRepeatedAction, userMessage } from '../errors.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -17,6 +17,7 @@ export function openRequestAction(services: Services) {
       }
       await services.deps.kinds.get(request.kind).open({ request, userId: body.user.id, triggerId: body.trigger_id });
     } catch (error) {
+      if (isRepeatedAction(error)) return void logger.info('a repeated click: its modal is already open', { action: action.action_id, user: body.user.id });
       const text = userMessage(error, logger, { action: action.action_id, user: body.user.id });
       await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
     }
