@@ -106,9 +106,12 @@ export function createServices(input: ServicesInput) {
 
   const receipts = new Set<string>();
   const traffic = new Traffic();
+  // Work after an ack runs in two queues: the evidence (render, ledger, upload) and the Slack
+  // messages (incident posts, receipts). Apart, so a Slack outage never holds a signature back
+  // from the ledger and the sink.
+  const filing = new Background(async () => void (await evidence.flush()), logger, traffic);
   const background = new Background(async () => {
     await syncPendingIncidents(deps);
-    await evidence.flush();
     for (const requestId of [...receipts]) {
       receipts.delete(requestId);
       await sendReceipt(deps, requestId);
@@ -141,11 +144,14 @@ export function createServices(input: ServicesInput) {
   /** One beat of the bot: due collections, due request timers, then filing and uploading. */
   const tick = (): Promise<TickResult> => {
     ticking ??= (async () => {
+      // Evidence first: filing and uploading need no Slack, so a Slack outage cannot hold them back.
+      const before = await evidence.flush();
       const schedules = await scheduler.runDue();
       await syncPendingIncidents(deps);
       const swept = await sweep(deps, { concurrency: input.sweepConcurrency });
-      const { filed, drained } = await evidence.flush();
-      return { schedules, sweep: swept, filed: filed.length, uploaded: drained.uploaded };
+      // What the collections queued (snapshots, checkpoints).
+      const after = await evidence.flush();
+      return { schedules, sweep: swept, filed: before.filed.length + after.filed.length, uploaded: before.drained.uploaded + after.drained.uploaded };
     })().finally(() => {
       ticking = null;
     });
@@ -179,6 +185,7 @@ export function createServices(input: ServicesInput) {
     settle: async (): Promise<void> => {
       while (ticking) await ticking.catch(() => undefined);
       await background.idle();
+      await filing.idle();
     },
     /** An incident was recorded or moved on: find its on-call and post it, after the webhook or modal is answered. */
     incidentChanged: (): void => background.kick(),
@@ -200,6 +207,7 @@ export function createServices(input: ServicesInput) {
     /** A request was just signed (and its artifact queued): file it and send the receipt, after the ack. */
     answered: (requestId: string): void => {
       receipts.add(requestId);
+      filing.kick();
       background.kick();
     },
     status: (control?: string): StatusReport => buildStatus({ db, clock, settings, upcoming: scheduler.upcoming() }, control),

@@ -77,6 +77,18 @@ describe('Slack Web API double: injected failures', () => {
     expect(double.messages().map((message) => message.text)).toEqual(['after a lost answer']);
   });
 
+  it('when a rule fails every other call, then those calls fail and the rest go through, until the failures are cleared', async () => {
+    const double = await startDouble();
+    double.failWhen('chat.postMessage', (call) => (call % 2 === 1 ? { status: 503 } : null));
+    const client = clientFor(double);
+    const results = [];
+    for (const text of ['one', 'two', 'three', 'four']) results.push(await client.chat.postMessage({ channel: 'C0COMPLIAN', text }).then(() => 'ok', () => 'failed'));
+    double.clearFailures();
+    await client.chat.postMessage({ channel: 'C0COMPLIAN', text: 'five' });
+    expect(results).toEqual(['failed', 'ok', 'failed', 'ok']);
+    expect(double.messages().map((message) => message.text)).toEqual(['two', 'four', 'five']);
+  });
+
   it('when a failure is injected for one method, then other methods are untouched', async () => {
     const double = await startDouble();
     double.failNext('users.info', { status: 502 });

@@ -22,7 +22,9 @@ export function reviewPage(services: Services) {
     } catch (error) {
       if (isRepeatedAction(error)) return void logger.info('a repeated page turn: the view already moved on', { action: action.action_id, user: body.user.id });
       const text = userMessage(error, logger, { action: action.action_id, user: body.user.id });
-      await respond({ response_type: 'ephemeral', text }).catch(() => undefined);
+      // A button inside a modal comes without a response URL (Bolt then gives no respond): the
+      // page simply stays, and pressing Next again works.
+      if (typeof respond === 'function') await respond({ response_type: 'ephemeral', text }).catch(() => undefined);
     }
   };
 }

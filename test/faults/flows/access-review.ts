@@ -1,5 +1,5 @@
 import type { OpenView } from '../../../src/slack-double/index.ts';
-import { REVIEW_IDS } from '../../../views/access-review.ts';
+import { PAGE_SIZE, REVIEW_IDS } from '../../../views/access-review.ts';
 import { REVOCATION_IDS } from '../../../views/revocation.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import type { BotUnderTest } from '../support/bot-under-test.ts';
@@ -37,6 +37,22 @@ function accountIndices(view: OpenView): number[] {
     .map((id) => Number(id.slice(REVIEW_IDS.accountBlockPrefix.length)));
 }
 
+/**
+ * Presses Next until the view shows the account at `firstIndex`; returns the presses it took.
+ * When Slack refuses the update (a rate limit) the page just stays, and the reviewer presses again.
+ */
+export async function turnPage(bot: BotUnderTest, viewId: string, firstIndex: number): Promise<number> {
+  for (let press = 1; ; press += 1) {
+    await bot.driver.clickButton(REVIEWER, { viewId }, REVIEW_IDS.nextAction);
+    try {
+      await eventually(() => accountIndices(bot.double.view(viewId)!)[0] === firstIndex, { what: `the page starting at account ${firstIndex}`, timeoutMs: 2_000 });
+      return press;
+    } catch (error) {
+      if (press >= 4) throw error;
+    }
+  }
+}
+
 function hasNext(view: OpenView): boolean {
   return JSON.stringify(view.blocks).includes(`"action_id":"${REVIEW_IDS.nextAction}"`);
 }
@@ -54,20 +70,9 @@ async function revokeAllButFirst(bot: BotUnderTest, view: OpenView): Promise<Ope
       if (reply.status !== 200) throw new Error(`the choice on account ${index} was answered ${reply.status}`);
     }
     if (!hasNext(current)) return current;
-    const first = accountIndices(current)[0];
-    for (let attempt = 1; ; attempt += 1) {
-      await bot.driver.clickButton(REVIEWER, { viewId: current.id }, REVIEW_IDS.nextAction);
-      try {
-        current = await eventually(() => {
-          const shown = bot.double.view(current.id);
-          return shown && accountIndices(shown)[0] !== first ? shown : undefined;
-        }, { what: 'the next page of the review', timeoutMs: 4_000 });
-        break;
-      } catch (error) {
-        // views.update refused (rate limit, lost answer): the reviewer presses Next again.
-        if (attempt >= 4) throw error;
-      }
-    }
+    const first = accountIndices(current)[0]!;
+    await turnPage(bot, current.id, first + PAGE_SIZE);
+    current = bot.double.view(current.id)!;
   }
 }
 

@@ -45,6 +45,6 @@ export const incidentsScenario: FlowScenario = {
     'incident timeline events': bot.db.prepare('SELECT COUNT(*) FROM incident_events').pluck().get() as number,
     'resolution requests': bot.db.prepare("SELECT COUNT(*) FROM requests WHERE kind = 'incident-resolution'").pluck().get() as number,
     'follow-up requests': bot.db.prepare("SELECT COUNT(*) FROM requests WHERE kind = 'incident-follow-up'").pluck().get() as number,
-    'incident channel posts': bot.double.messages('C0INCIDENT').length,
+    'incidents posted to their channel': bot.db.prepare('SELECT COUNT(*) FROM incidents WHERE channel_ts IS NOT NULL').pluck().get() as number,
   }),
 };

@@ -55,7 +55,8 @@ export interface FlowScenario {
   sign(bot: BotUnderTest, request: RequestRow): Promise<Delivery>;
   /**
    * Effects outside the ledger that must also happen exactly once (incidents per event,
-   * follow-up requests per resolution…), by name. Compared between a clean run and a faulty one.
+   * follow-up requests per resolution…), by name, read from SQLite. Compared between a clean
+   * run and a faulty one.
    */
   facts(bot: BotUnderTest): Record<string, number>;
 }

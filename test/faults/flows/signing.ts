@@ -25,12 +25,19 @@ export async function openFromDm(bot: BotUnderTest, request: RequestRow, callbac
   if (!request.dm_channel || !request.dm_ts) throw new Error(`request ${request.id} has no DM to open it from`);
   for (let attempt = 1; ; attempt += 1) {
     const before = new Set(bot.double.views().map((view) => view.id));
+    const told = bot.double.responses().length;
     await bot.driver.clickButton(request.assignee, { channel: request.dm_channel, ts: request.dm_ts }, openActionId(request.id));
-    try {
-      return await eventually(() => bot.double.views().find((view) => !before.has(view.id) && view.callback_id === callbackId), { what: `the ${callbackId} modal for request ${request.id}`, timeoutMs: 4_000 });
-    } catch (error) {
-      if (attempt >= 4) throw error;
-    }
+    const outcome = await eventually(
+      () => {
+        const view = bot.double.views().find((candidate) => !before.has(candidate.id) && candidate.callback_id === callbackId);
+        if (view) return { view };
+        // The bot answered the click with a message instead (Slack refused the modal): press again.
+        return bot.double.responses().length > told ? { view: null } : undefined;
+      },
+      { what: `the ${callbackId} modal for request ${request.id}`, timeoutMs: 5_000 },
+    );
+    if (outcome.view) return outcome.view;
+    if (attempt >= 4) throw new Error(`the ${callbackId} modal for request ${request.id} did not open after ${attempt} clicks: ${JSON.stringify(bot.double.responses().at(-1)?.body)}`);
   }
 }
 

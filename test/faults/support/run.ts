@@ -19,8 +19,8 @@ export interface ScenarioRun {
 
 /**
  * Plays a flow to its end: the trigger's deliveries, then every request of its kinds signed as
- * it comes up, with time passing an hour at a time while nothing waits. Each delivery goes
- * through `deliver`, where a test injects its faults.
+ * it comes up, with time passing an hour at a time while one is due but not yet asked. Each
+ * delivery goes through `deliver`, where a test injects its faults.
  */
 export async function runScenario(bot: BotUnderTest, scenario: FlowScenario, size: number, deliver: Deliver = (delivery) => sendUntilDone(delivery), patienceHours = 72): Promise<ScenarioRun> {
   const signed = new Set<string>();
@@ -34,7 +34,7 @@ export async function runScenario(bot: BotUnderTest, scenario: FlowScenario, siz
     for (let hours = 0; ; hours += 1) {
       await bot.tick();
       next = waitingRequests(bot.db, scenario.kinds).find((request) => !signed.has(request.id));
-      if (next || hours >= patienceHours) break;
+      if (next || hours >= patienceHours || openRequests(bot, scenario.kinds) === 0) break;
       await bot.advance(HOUR);
     }
     if (!next) return { signed, deliveries };
@@ -43,6 +43,11 @@ export async function runScenario(bot: BotUnderTest, scenario: FlowScenario, siz
     await deliver(delivery);
     deliveries += 1;
   }
+}
+
+/** Requests of these kinds not answered yet, asked or still to be asked. */
+function openRequests(bot: BotUnderTest, kinds: readonly string[]): number {
+  return bot.db.prepare(`SELECT COUNT(*) FROM requests WHERE kind IN (${kinds.map(() => '?').join(', ')}) AND state IN ('open', 'escalated')`).pluck().get(...kinds) as number;
 }
 
 /** What still waits: unfiled responses, objects not in the sink, incidents not brought up to date. */
