@@ -8,8 +8,9 @@ export class RemoteDouble {
     readonly apiUrl: string,
   ) {}
 
-  static async start(): Promise<RemoteDouble> {
-    const worker = new Worker(new URL('./double-worker.mjs', import.meta.url));
+  /** `frozenAt` stops the double's clock (ms): trigger_ids minted ahead then never expire. */
+  static async start(options: { frozenAt?: number } = {}): Promise<RemoteDouble> {
+    const worker = new Worker(new URL('./double-worker.mjs', import.meta.url), { workerData: options });
     const [ready] = (await once(worker, 'message')) as [{ apiUrl: string }];
     return new RemoteDouble(worker, ready.apiUrl);
   }
@@ -22,6 +23,15 @@ export class RemoteDouble {
 
   async addUsers(ids: string[]): Promise<void> {
     await this.ask({ type: 'addUsers', ids });
+  }
+
+  async addChannel(channel: { id: string; name: string }): Promise<void> {
+    await this.ask({ type: 'addChannel', channel });
+  }
+
+  /** A trigger_id for each user, as Slack mints one per click. */
+  async triggers(userIds: string[]): Promise<string[]> {
+    return (await this.ask<{ value: string[] }>({ type: 'triggers', userIds })).value;
   }
 
   async okCalls(method: string): Promise<number> {

@@ -144,11 +144,14 @@ export function createServices(input: ServicesInput) {
   /** One beat of the bot: due collections, due request timers, then filing and uploading. */
   const tick = (): Promise<TickResult> => {
     ticking ??= (async () => {
-      // Evidence first: filing and uploading need no Slack, so a Slack outage cannot hold them back.
-      const before = await evidence.flush();
+      // Filing and uploading need no Slack: they start first and run alongside the Slack work,
+      // so neither a Slack outage nor a burst of signatures to file holds the other back.
+      const filing = evidence.flush();
+      filing.catch(() => undefined);
       const schedules = await scheduler.runDue();
       await syncPendingIncidents(deps);
       const swept = await sweep(deps, { concurrency: input.sweepConcurrency });
+      const before = await filing;
       // What the collections queued (snapshots, checkpoints).
       const after = await evidence.flush();
       return { schedules, sweep: swept, filed: before.filed.length + after.filed.length, uploaded: before.drained.uploaded + after.drained.uploaded };
