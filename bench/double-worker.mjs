@@ -18,7 +18,8 @@ parentPort.on('message', async (message) => {
   } else if (message.type === 'triggers') {
     parentPort.postMessage({ type: 'triggers', value: message.userIds.map((userId) => double.issueTriggerId({ userId })) });
   } else if (message.type === 'count') {
-    parentPort.postMessage({ type: 'count', value: double.callsOf(message.method).filter((call) => call.ok).length });
+    const prefix = message.textPrefix ?? '';
+    parentPort.postMessage({ type: 'count', value: double.callsOf(message.method).filter((call) => call.ok && String(call.args.text ?? '').startsWith(prefix)).length });
   } else if (message.type === 'close') {
     await double.close();
     parentPort.postMessage({ type: 'closed' });

@@ -34,8 +34,9 @@ export class RemoteDouble {
     return (await this.ask<{ value: string[] }>({ type: 'triggers', userIds })).value;
   }
 
-  async okCalls(method: string): Promise<number> {
-    return (await this.ask<{ value: number }>({ type: 'count', method })).value;
+  /** Calls of `method` the double accepted, those whose text starts with `textPrefix` when given. */
+  async okCalls(method: string, textPrefix?: string): Promise<number> {
+    return (await this.ask<{ value: number }>({ type: 'count', method, textPrefix })).value;
   }
 
   async close(): Promise<void> {

@@ -140,25 +140,33 @@ export function createServices(input: ServicesInput) {
     scheduler.register({ name: 'revocation check', cron: settings.accessReviews.revocationCheck, timezone: 'UTC', controls: [], run: async () => void (await checkRevocations(deps)) });
   }
 
-  let ticking: Promise<TickResult> | null = null;
-  /** One beat of the bot: due collections, due request timers, then filing and uploading. */
+  let chasing: Promise<{ schedules: string[]; sweep: SweepResult }> | null = null;
+  const ticks = new Set<Promise<TickResult>>();
+  /**
+   * One beat of the bot: due collections, incident posts and request timers (the Slack work),
+   * and, alongside, filing and uploading. Each side runs one at a time, and neither waits for
+   * the other: a Slack outage does not hold evidence back, and the backlog after a burst of
+   * signatures does not hold back the next minute's reminders.
+   */
   const tick = (): Promise<TickResult> => {
-    ticking ??= (async () => {
-      // Filing and uploading need no Slack: they start first and run alongside the Slack work,
-      // so neither a Slack outage nor a burst of signatures to file holds the other back.
-      const filing = evidence.flush();
-      filing.catch(() => undefined);
+    const filing = evidence.flush();
+    chasing ??= (async () => {
       const schedules = await scheduler.runDue();
       await syncPendingIncidents(deps);
-      const swept = await sweep(deps, { concurrency: input.sweepConcurrency });
-      const before = await filing;
+      return { schedules, sweep: await sweep(deps, { concurrency: input.sweepConcurrency }) };
+    })().finally(() => {
+      chasing = null;
+    });
+    const chased = chasing;
+    const beat = Promise.all([filing, chased]).then(async ([before, { schedules, sweep: swept }]) => {
       // What the collections queued (snapshots, checkpoints).
       const after = await evidence.flush();
       return { schedules, sweep: swept, filed: before.filed.length + after.filed.length, uploaded: before.drained.uploaded + after.drained.uploaded };
-    })().finally(() => {
-      ticking = null;
     });
-    return ticking;
+    ticks.add(beat);
+    const forget = (): void => void ticks.delete(beat);
+    beat.then(forget, forget);
+    return beat;
   };
 
   // Status requests that arrive together share one computation (single flight), so a burst of
@@ -186,7 +194,7 @@ export function createServices(input: ServicesInput) {
     traffic,
     /** Resolves when no tick and no background filing is running: before closing the database. */
     settle: async (): Promise<void> => {
-      while (ticking) await ticking.catch(() => undefined);
+      while (ticks.size > 0) await Promise.allSettled([...ticks]);
       await background.idle();
       await filing.idle();
     },

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { REVIEW_IDS } from '../../views/access-review.ts';
 import { INCIDENT_IDS } from '../../views/incident.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -11,9 +11,13 @@ import { openFromDm, waitingRequests } from './flows/signing.ts';
 import { startInProcess, type BotUnderTest, type Transport } from './support/bot-under-test.ts';
 import { evidenceProblems } from './support/census.ts';
 import { errorsLogged, errorsShown, fingerprint } from './support/fingerprint.ts';
+import { reportFigures } from './support/report.ts';
 import { runScenario, settleFully } from './support/run.ts';
 
 const SIZE = 4;
+
+const figures: Record<string, string | number>[] = [];
+afterAll(() => reportFigures('duplicates', figures));
 
 async function play(scenario: FlowScenario, transport: Transport) {
   const { h, bot } = await startInProcess(scenario.setup(SIZE), { transport });
@@ -22,6 +26,8 @@ async function play(scenario: FlowScenario, transport: Transport) {
   expect(await evidenceProblems(bot, scenario.kinds, run.signed)).toEqual([]);
   const print = await fingerprint(bot, scenario);
   await h.stop();
+  const sent = transport === 'once' ? run.deliveries : 2 * run.deliveries;
+  figures.push({ flow: scenario.name, 'each delivery': transport === 'once' ? 'once' : transport === 'retry' ? 'twice in a row' : 'twice at once', 'commands, submissions, webhooks sent': sent, requests: print.census.requests, responses: print.census.responses, artifacts: print.census.artifacts, 'ledger entries': print.census.ledger, 'sink objects': print.census.sinkObjects, 'DMs': print.slackMessages['direct messages'] ?? 0, 'errors shown': print.errorsShown, 'evidence verify': 'ok' });
   return print;
 }
 
