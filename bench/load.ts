@@ -208,6 +208,7 @@ export async function benchLoad(options: { seconds?: number; concurrency?: numbe
     const triggers = await double.triggers(openerUsers.map((signer) => signer.userId));
     const openers = openerUsers.map((signer, n) => ({ ...signer, triggerId: triggers[n]!, channel: `D${signer.userId.slice(1)}` }));
 
+    const atRest = await bot.ask({ type: 'stats' });
     // The minute cron, a minute of bot time every second, fired whether or not the last tick is done.
     let ticks = 0;
     let ticksDone = 0;
@@ -296,6 +297,7 @@ export async function benchLoad(options: { seconds?: number; concurrency?: numbe
         const samples = byKind(kind);
         return { name: `${label}: ${kind} (${samples.length}) p99`, value: round(percentile(samples, 99)), unit: 'ms' };
       }),
+      { name: `${label}: RSS of the bot process before the load (started, 500-account review open)`, value: round(atRest.rssBytes / 1_048_576, 1), unit: 'MB' },
       { name: `${label}: peak RSS of the bot process`, value: round(peak / 1_048_576, 1), unit: 'MB' },
       { name: `${label}: bot event loop delay p99`, value: round(loop.loopDelayP99Ms), unit: 'ms' },
       { name: `${label}: bot event loop delay max`, value: round(loop.loopDelayMaxMs), unit: 'ms' },

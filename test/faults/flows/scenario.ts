@@ -47,8 +47,8 @@ export interface FlowScenario {
   kinds: readonly string[];
   /**
    * How the flow starts (an admin's command, a provider's webhooks), so that `size` signatures
-   * will be asked for in turn. Returns the deliveries to make, in order. Time then passes an
-   * hour at a time until the next request is asked.
+   * (at least 4) will be asked for in turn. Returns the deliveries to make, in order. Time then
+   * passes an hour at a time until the next request is asked.
    */
   trigger(bot: BotUnderTest, size: number): Promise<Delivery[]>;
   /** How a person signs one request of this flow: opens it from the DM, fills the form, and hands back the submission unsent. */

@@ -22,10 +22,19 @@ export interface ScenarioRun {
  * it comes up, with time passing an hour at a time while one is due but not yet asked. Each
  * delivery goes through `deliver`, where a test injects its faults.
  */
-export async function runScenario(bot: BotUnderTest, scenario: FlowScenario, size: number, deliver: Deliver = (delivery) => sendUntilDone(delivery), patienceHours = 72): Promise<ScenarioRun> {
+export async function runScenario(
+  bot: BotUnderTest,
+  scenario: FlowScenario,
+  size: number,
+  deliver: Deliver = (delivery) => sendUntilDone(delivery),
+  options: { patienceHours?: number; onTrigger?: (deliveries: Delivery[]) => void } = {},
+): Promise<ScenarioRun> {
+  const patienceHours = options.patienceHours ?? 72;
   const signed = new Set<string>();
   let deliveries = 0;
-  for (const delivery of await scenario.trigger(bot, size)) {
+  const starting = await scenario.trigger(bot, size);
+  options.onTrigger?.(starting);
+  for (const delivery of starting) {
     await deliver(delivery);
     deliveries += 1;
   }
