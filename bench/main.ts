@@ -4,6 +4,7 @@ import { benchPipeline } from './pipeline.ts';
 import { benchAckLatency, benchStatusTime, benchSweep } from './slack.ts';
 import { printTable, saveResults, type BenchResult } from './report.ts';
 import { benchWebhook } from './webhook.ts';
+import { benchLoad } from './load.ts';
 
 /** `npm run bench [suite…]`: prints a table and merges the figures into bench/results.json. */
 const SUITES: Record<string, () => Promise<BenchResult[]>> = {
@@ -14,6 +15,7 @@ const SUITES: Record<string, () => Promise<BenchResult[]>> = {
   review: () => benchAccessReview(),
   webhook: () => benchWebhook(),
   audit: () => benchAudit(),
+  load: () => benchLoad(),
 };
 
 const wanted = process.argv.slice(2);

@@ -8,8 +8,9 @@ export class RemoteDouble {
     readonly apiUrl: string,
   ) {}
 
-  static async start(): Promise<RemoteDouble> {
-    const worker = new Worker(new URL('./double-worker.mjs', import.meta.url));
+  /** `frozenAt` stops the double's clock (ms): trigger_ids minted ahead then never expire. */
+  static async start(options: { frozenAt?: number } = {}): Promise<RemoteDouble> {
+    const worker = new Worker(new URL('./double-worker.mjs', import.meta.url), { workerData: options });
     const [ready] = (await once(worker, 'message')) as [{ apiUrl: string }];
     return new RemoteDouble(worker, ready.apiUrl);
   }
@@ -24,8 +25,18 @@ export class RemoteDouble {
     await this.ask({ type: 'addUsers', ids });
   }
 
-  async okCalls(method: string): Promise<number> {
-    return (await this.ask<{ value: number }>({ type: 'count', method })).value;
+  async addChannel(channel: { id: string; name: string }): Promise<void> {
+    await this.ask({ type: 'addChannel', channel });
+  }
+
+  /** A trigger_id for each user, as Slack mints one per click. */
+  async triggers(userIds: string[]): Promise<string[]> {
+    return (await this.ask<{ value: string[] }>({ type: 'triggers', userIds })).value;
+  }
+
+  /** Calls of `method` the double accepted, those whose text starts with `textPrefix` when given. */
+  async okCalls(method: string, textPrefix?: string): Promise<number> {
+    return (await this.ask<{ value: number }>({ type: 'count', method, textPrefix })).value;
   }
 
   async close(): Promise<void> {

@@ -49,10 +49,14 @@ export interface Bot {
 
 export class StartupError extends Error {}
 
-/** A webhook secret may list several, comma-separated, while it is rotated. */
-function splitSecrets(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((secret) => secret.trim()).filter(Boolean);
-}
+/**
+ * Without a timeout a Slack call whose answer never comes waits for the HTTP stack's own limit
+ * (minutes), and the sweep, the incident posts and the filing queued behind them wait with it.
+ * A call that has not answered in this time is treated as failed and retried.
+ */
+const SLACK_CALL_TIMEOUT_MS = 10_000;
+/** A trigger_id lasts 3 s: a views.open still unanswered after this cannot succeed anyway. */
+const MODAL_CALL_TIMEOUT_MS = 2_500;
 
 /** Starts evidence-bot: database, sink, Slack client check, Bolt app, and the minute tick. */
 export async function startBot(options: BotOptions): Promise<Bot> {
@@ -62,10 +66,15 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   if (!env.SLACK_BOT_TOKEN) throw new StartupError('SLACK_BOT_TOKEN is not set. To try evidence-bot without Slack, run `npm run demo`.');
   if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) throw new StartupError('SLACK_SIGNING_SECRET is not set (needed in HTTP mode; set SLACK_APP_TOKEN for Socket Mode instead).');
   const clock = options.clock ?? systemClock;
-  const clientOptions: WebClientOptions = { logger, ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), ...options.webClient };
+  const clientOptions: WebClientOptions = { logger, timeout: SLACK_CALL_TIMEOUT_MS, ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), ...options.webClient };
   const client = new WebClient(env.SLACK_BOT_TOKEN, clientOptions);
   // Modals cannot wait: a trigger_id lasts 3 seconds, so rate limits there fail fast instead.
-  const interactive = new WebClient(env.SLACK_BOT_TOKEN, { ...clientOptions, rejectRateLimitedCalls: true, retryConfig: { retries: 1, factor: 1, minTimeout: 100, maxTimeout: 300 } });
+  const interactive = new WebClient(env.SLACK_BOT_TOKEN, {
+    ...clientOptions,
+    timeout: Math.min(clientOptions.timeout || MODAL_CALL_TIMEOUT_MS, MODAL_CALL_TIMEOUT_MS),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 1, factor: 1, minTimeout: 100, maxTimeout: 300 },
+  });
   let identity;
   try {
     identity = await client.auth.test();
@@ -101,7 +110,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   });
   const webhooks = new Webhooks(logger);
   for (const [source, handler] of Object.entries(services.webhookHandlers())) webhooks.register(source, handler);
-  webhooks.register('hr', hrWebhook({ secrets: splitSecrets(env.HR_WEBHOOK_SECRET), logger, receive: services.lifecycle.receive }));
+  webhooks.register('hr', hrWebhook({ secrets: secretList(env.HR_WEBHOOK_SECRET), logger, receive: services.lifecycle.receive }));
   const app = createApp({
     services,
     webhooks,

@@ -114,9 +114,12 @@ export function createServices(input: ServicesInput) {
 
   const receipts = new Set<string>();
   const traffic = new Traffic();
+  // Work after an ack runs in two queues: the evidence (render, ledger, upload) and the Slack
+  // messages (incident posts, receipts). Apart, so a Slack outage never holds a signature back
+  // from the ledger and the sink.
+  const filing = new Background(async () => void (await evidence.flush()), logger, traffic);
   const background = new Background(async () => {
     await syncPendingIncidents(deps);
-    await evidence.flush();
     for (const requestId of [...receipts]) {
       receipts.delete(requestId);
       await sendReceipt(deps, requestId);
@@ -148,20 +151,34 @@ export function createServices(input: ServicesInput) {
     scheduler.register({ name: 'gap digest', cron: settings.audit.digest, timezone: settings.timezone, controls: [], run: async () => void (await postGapDigest(deps)) });
   }
 
-  let ticking: Promise<TickResult> | null = null;
-  /** One beat of the bot: due collections, due request timers, then filing and uploading. */
+  let chasing: Promise<{ schedules: string[]; sweep: SweepResult }> | null = null;
+  const ticks = new Set<Promise<TickResult>>();
+  /**
+   * One beat of the bot: due collections, incident posts and request timers (the Slack work),
+   * and, alongside, filing and uploading. Each side runs one at a time, and neither waits for
+   * the other: a Slack outage does not hold evidence back, and the backlog after a burst of
+   * signatures does not hold back the next minute's reminders.
+   */
   const tick = (): Promise<TickResult> => {
-    ticking ??= (async () => {
+    const filing = evidence.flush();
+    chasing ??= (async () => {
       const schedules = await scheduler.runDue();
       await syncPendingIncidents(deps);
       await lifecycle.run().catch((error: unknown) => logger.error('checklist work failed; the next tick retries', error));
-      const swept = await sweep(deps, { concurrency: input.sweepConcurrency });
-      const { filed, drained } = await evidence.flush();
-      return { schedules, sweep: swept, filed: filed.length, uploaded: drained.uploaded };
+      return { schedules, sweep: await sweep(deps, { concurrency: input.sweepConcurrency }) };
     })().finally(() => {
-      ticking = null;
+      chasing = null;
     });
-    return ticking;
+    const chased = chasing;
+    const beat = Promise.all([filing, chased]).then(async ([before, { schedules, sweep: swept }]) => {
+      // What the collections queued (snapshots, checkpoints).
+      const after = await evidence.flush();
+      return { schedules, sweep: swept, filed: before.filed.length + after.filed.length, uploaded: before.drained.uploaded + after.drained.uploaded };
+    });
+    ticks.add(beat);
+    const forget = (): void => void ticks.delete(beat);
+    beat.then(forget, forget);
+    return beat;
   };
 
   // A status report is reused until anything is written (a signature, a filed artifact, a timer
@@ -190,9 +207,10 @@ export function createServices(input: ServicesInput) {
     traffic,
     /** Resolves when no tick and no background filing is running: before closing the database. */
     settle: async (): Promise<void> => {
-      while (ticking) await ticking.catch(() => undefined);
+      while (ticks.size > 0) await Promise.allSettled([...ticks]);
       await lifecycle.run().catch(() => undefined);
       await background.idle();
+      await filing.idle();
     },
     /** An incident was recorded or moved on: find its on-call and post it, after the webhook or modal is answered. */
     incidentChanged: (): void => background.kick(),
@@ -214,6 +232,7 @@ export function createServices(input: ServicesInput) {
     /** A request was just signed (and its artifact queued): file it and send the receipt, after the ack. */
     answered: (requestId: string): void => {
       receipts.add(requestId);
+      filing.kick();
       background.kick();
     },
     /** Onboarding and offboarding: HR events in, checklist work after any change (coalesced, off the ack path). */

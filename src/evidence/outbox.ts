@@ -39,8 +39,13 @@ export function addToOutbox(db: Db, object: SinkObject, artifactSeq: number | nu
   );
 }
 
-export function dueObjects(db: Db, now: Date, limit: number): OutboxRow[] {
-  return stmt(db, 'SELECT * FROM outbox WHERE uploaded_at IS NULL AND next_try_at <= ? ORDER BY id LIMIT ?').all(now.toISOString(), limit) as OutboxRow[];
+/** Objects due for an upload now, oldest first; with `upTo`, only those queued by then (row IDs only grow: outbox rows are never deleted). */
+export function dueObjects(db: Db, now: Date, limit: number, upTo = Number.MAX_SAFE_INTEGER): OutboxRow[] {
+  return stmt(db, 'SELECT * FROM outbox WHERE uploaded_at IS NULL AND next_try_at <= ? AND id <= ? ORDER BY id LIMIT ?').all(now.toISOString(), upTo, limit) as OutboxRow[];
+}
+
+export function lastOutboxId(db: Db): number {
+  return (stmt(db, 'SELECT MAX(id) FROM outbox').pluck().get() as number | null) ?? 0;
 }
 
 export function toSinkObject(row: OutboxRow): SinkObject {

@@ -80,12 +80,26 @@ interface Built {
 /** Renders queued artifacts and writes each to the ledger and the outbox in one transaction. */
 export class ArtifactPipeline {
   private running: Promise<LedgerEntry[]> | null = null;
+  private following: Promise<LedgerEntry[]> | null = null;
 
   constructor(private readonly deps: PipelineDeps) {}
 
-  /** Files every due job; concurrent calls share one run, so a job is never rendered twice at once. */
+  /**
+   * Files the jobs due when the run begins, one run at a time, so a job is never rendered twice
+   * at once. A call during a run gets the run after it (shared by every such call): a job
+   * queued meanwhile is filed right after, and no caller (the tick, before its sweep) waits on a
+   * run that a steady stream of new signatures would keep going.
+   */
   fileDue(): Promise<LedgerEntry[]> {
-    this.running ??= this.runJobs().finally(() => {
+    if (this.running) {
+      const next = (): Promise<LedgerEntry[]> => {
+        this.following = null;
+        return this.fileDue();
+      };
+      this.following ??= this.running.then(next, next);
+      return this.following;
+    }
+    this.running = this.runJobs().finally(() => {
       this.running = null;
     });
     return this.running;
@@ -98,27 +112,41 @@ export class ArtifactPipeline {
   private async runJobs(): Promise<LedgerEntry[]> {
     const { db, clock, logger } = this.deps;
     const filed: LedgerEntry[] = [];
-    const due = stmt(db, 'SELECT id, source_key, spec, attempts FROM artifact_jobs WHERE next_try_at <= ? ORDER BY id LIMIT ?');
+    const due = stmt(db, 'SELECT id, source_key, spec, attempts FROM artifact_jobs WHERE next_try_at <= ? AND id <= ? ORDER BY id LIMIT ?');
+    // The jobs queued when the run began; later ones are the next run's.
+    const last = (stmt(db, 'SELECT MAX(id) FROM artifact_jobs').pluck().get() as number | null) ?? 0;
     // Keyed by source, not row ID: SQLite reuses the ID of a deleted job for the next one.
     const seen = new Set<string>();
     for (;;) {
-      const jobs = (due.all(clock.now().toISOString(), BATCH) as { id: number; source_key: string; spec: string; attempts: number }[]).filter((job) => !seen.has(job.source_key));
+      const jobs = (due.all(clock.now().toISOString(), last, BATCH) as { id: number; source_key: string; spec: string; attempts: number }[]).filter((job) => !seen.has(job.source_key));
       if (jobs.length === 0) return filed;
       const built: { jobId: number; artifact: Built }[] = [];
-      for (const job of jobs) {
-        seen.add(job.source_key);
-        const spec = JSON.parse(job.spec) as ArtifactSpec;
-        try {
-          built.push({ jobId: job.id, artifact: await this.build(spec) });
-        } catch (error) {
-          const delay = JOB_RETRY_MS[Math.min(job.attempts, JOB_RETRY_MS.length - 1)]!;
-          stmt(db, 'UPDATE artifact_jobs SET attempts = attempts + 1, last_error = ?, next_try_at = ? WHERE id = ?').run(
-            errorMessage(error).slice(0, 500),
-            new Date(clock.now().getTime() + delay).toISOString(),
-            job.id,
-          );
-          logger.error('artifact could not be filed; will retry', { sourceKey: spec.sourceKey, kind: spec.kind, attempt: job.attempts + 1 }, error);
+      // The batch goes to the renderer at once: awaited one by one, each render would wait for
+      // a turn of an event loop busy with Slack requests, and filing would crawl under load.
+      const outcomes = await Promise.all(
+        jobs.map(async (job) => {
+          seen.add(job.source_key);
+          const spec = JSON.parse(job.spec) as ArtifactSpec;
+          try {
+            return { ok: true as const, job, spec, artifact: await this.build(spec) };
+          } catch (error) {
+            return { ok: false as const, job, spec, error };
+          }
+        }),
+      );
+      for (const outcome of outcomes) {
+        if (outcome.ok) {
+          built.push({ jobId: outcome.job.id, artifact: outcome.artifact });
+          continue;
         }
+        const { job, spec, error } = outcome;
+        const delay = JOB_RETRY_MS[Math.min(job.attempts, JOB_RETRY_MS.length - 1)]!;
+        stmt(db, 'UPDATE artifact_jobs SET attempts = attempts + 1, last_error = ?, next_try_at = ? WHERE id = ?').run(
+          errorMessage(error).slice(0, 500),
+          new Date(clock.now().getTime() + delay).toISOString(),
+          job.id,
+        );
+        logger.error('artifact could not be filed; will retry', { sourceKey: spec.sourceKey, kind: spec.kind, attempt: job.attempts + 1 }, error);
       }
       // One commit for the batch: the ledger rows, their outbox rows, and the jobs they replace.
       const entries = db.transaction(() => built.map(({ jobId, artifact }) => this.record(artifact, jobId)))();

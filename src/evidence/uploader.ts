@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import { errorMessage, SinkConflictError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
-import { dueObjects, markFailed, markUploaded, toSinkObject, type OutboxRow } from './outbox.ts';
+import { dueObjects, lastOutboxId, markFailed, markUploaded, toSinkObject, type OutboxRow } from './outbox.ts';
 import type { Sink } from './sinks/types.ts';
 
 export interface UploaderOptions {
@@ -25,6 +25,7 @@ export interface DrainResult {
  */
 export class Uploader {
   private running: Promise<DrainResult> | null = null;
+  private following: Promise<DrainResult> | null = null;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly concurrency: number;
@@ -42,9 +43,21 @@ export class Uploader {
     this.batchSize = options.batchSize ?? 64;
   }
 
-  /** Uploads everything due now; concurrent calls share one run. */
+  /**
+   * Uploads what is due when the run begins, one run at a time. A call during a run gets the
+   * run after it (shared by every such call), so objects queued meanwhile go right after, and
+   * no caller waits on a run that a steady stream of new artifacts would keep going.
+   */
   drain(): Promise<DrainResult> {
-    this.running ??= this.drainAll().finally(() => {
+    if (this.running) {
+      const next = (): Promise<DrainResult> => {
+        this.following = null;
+        return this.drain();
+      };
+      this.following ??= this.running.then(next, next);
+      return this.following;
+    }
+    this.running = this.drainAll().finally(() => {
       this.running = null;
     });
     return this.running;
@@ -53,8 +66,9 @@ export class Uploader {
   private async drainAll(): Promise<DrainResult> {
     const result: DrainResult = { uploaded: 0, alreadyStored: 0, failed: 0 };
     const tried = new Set<number>();
+    const last = lastOutboxId(this.deps.db);
     for (;;) {
-      const batch = dueObjects(this.deps.db, this.deps.clock.now(), this.batchSize).filter((row) => !tried.has(row.id));
+      const batch = dueObjects(this.deps.db, this.deps.clock.now(), this.batchSize, last).filter((row) => !tried.has(row.id));
       if (batch.length === 0) return result;
       for (const row of batch) tried.add(row.id);
       const confirmed: number[] = [];

@@ -23,6 +23,8 @@ export class SlackDouble {
   readonly token: string;
   private readonly ws: Workspace;
   private readonly failures = new Map<string, Failure[]>();
+  private readonly rules = new Map<string, (call: number, args: Args) => Failure | null>();
+  private readonly callCounts = new Map<string, number>();
   private readonly server: Server;
   private port = 0;
 
@@ -99,10 +101,20 @@ export class SlackDouble {
     this.failures.set(method, queue);
   }
 
-  /** Slack is healthy again: drops the failures still queued for a method, or for all. */
+  /** A flaky Slack: `rule` gets each call's number for the method (from 1) and its arguments, and may answer a failure instead. Queued failNext failures come first. */
+  failWhen(method: string, rule: (call: number, args: Args) => Failure | null): void {
+    this.rules.set(method, rule);
+  }
+
+  /** Slack is healthy again: drops the failures still queued (and the rules) for a method, or for all. */
   clearFailures(method?: string): void {
-    if (method) this.failures.delete(method);
-    else this.failures.clear();
+    if (method) {
+      this.failures.delete(method);
+      this.rules.delete(method);
+    } else {
+      this.failures.clear();
+      this.rules.clear();
+    }
   }
 
   /** A trigger_id as Slack mints one for a user's click; `context` says who clicked and in which view. */
@@ -178,8 +190,15 @@ export class SlackDouble {
     delete args.token;
     const record = (ok: boolean, error?: string) => this.calls.push({ method, args, ok, ...(error ? { error } : {}), at: new Date(this.ws.now()).toISOString() });
 
-    const failure = this.failures.get(method)?.shift();
+    const call = (this.callCounts.get(method) ?? 0) + 1;
+    this.callCounts.set(method, call);
+    const failure = this.failures.get(method)?.shift() ?? this.rules.get(method)?.(call, args) ?? undefined;
     if (failure) {
+      if ('hang' in failure) {
+        // The caller's timeout decides; close() ends the socket.
+        record(false, 'timeout');
+        return;
+      }
       if ('error' in failure) {
         record(false, failure.error);
         return json(res, 200, { ok: false, error: failure.error });

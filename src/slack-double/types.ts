@@ -44,7 +44,12 @@ export interface SlackDoubleOptions {
   now?: () => number;
 }
 
-export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string };
+/**
+ * What the double answers instead of performing a call: a 429 with Retry-After, an HTTP error, a
+ * Slack error code, or `hang`: the request is taken and never answered (a lost response, as a
+ * timeout sees it), and nothing is performed.
+ */
+export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string } | { hang: true };
 
 /** A view as Slack holds it: the JSON the bot sent, plus the fields Slack adds. */
 export interface OpenView {

@@ -79,3 +79,16 @@ export function linkDelivery(db: Db, source: string, eventId: string, incidentId
 export function incidentsNeedingSync(db: Db): IncidentRow[] {
   return stmt(db, 'SELECT * FROM incidents WHERE sync_needed = 1 ORDER BY captured_at').all() as IncidentRow[];
 }
+
+/** What the provider and the people report about an incident; the bot's own bookkeeping (on-call, post, requests) is not in it. */
+const REPORTED_FIELDS = ['status', 'title', 'severity', 'service', 'url', 'assignees', 'acknowledged_at', 'resolved_at'] as const;
+
+/**
+ * Marks an incident brought up to date, unless an event changed what was reported about it
+ * after `seen` was read: then it stays marked, and the next pass syncs the newer state.
+ */
+export function markSynced(db: Db, seen: IncidentRow): boolean {
+  const unchanged = REPORTED_FIELDS.map((field) => `${field} IS @${field}`).join(' AND ');
+  const values = Object.fromEntries(REPORTED_FIELDS.map((field) => [field, seen[field]]));
+  return stmt(db, `UPDATE incidents SET sync_needed = 0 WHERE id = @id AND ${unchanged}`).run({ ...values, id: seen.id }).changes === 1;
+}

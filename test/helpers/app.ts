@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { WebClientOptions } from '@slack/web-api';
 import { afterEach } from 'vitest';
 import { startBot, type Bot } from '../../src/bot.ts';
+import type { Sink } from '../../src/evidence/sinks/types.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import { JsonLogger } from '../../src/logger.ts';
@@ -21,6 +23,8 @@ export interface AppHarness {
   clock: ManualClock;
   logs: string[];
   yaml: string;
+  /** The environment the bot was started with (for the CLI: `evidence verify` on the same files). */
+  env: Record<string, string>;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -64,7 +68,19 @@ acknowledgments:
  * The real app in HTTP mode on 127.0.0.1, talking to the local Slack double through the real
  * WebClient, with a real SQLite file and a local evidence folder, and a clock the test moves.
  */
-export async function startTestApp(options: { yaml?: string; people?: (Partial<SlackUserRecord> & { id: string })[]; start?: string; env?: Record<string, string>; channels?: { id: string; name: string }[] } = {}): Promise<AppHarness> {
+export interface TestAppOptions {
+  yaml?: string;
+  people?: (Partial<SlackUserRecord> & { id: string })[];
+  start?: string;
+  env?: Record<string, string>;
+  channels?: { id: string; name: string }[];
+  /** In place of the sink the environment selects (fault tests wrap it to take it down). */
+  sink?: (env: Record<string, string>) => Sink;
+  /** Merged over the tests' short retry policy (fault tests shorten the timeout too). */
+  webClient?: Partial<WebClientOptions>;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<AppHarness> {
   const dir = tempDir('app');
   const yaml = options.yaml ?? DEFAULT_YAML;
   writeFileSync(path.join(dir, 'evidence.config.yaml'), yaml);
@@ -74,7 +90,7 @@ export async function startTestApp(options: { yaml?: string; people?: (Partial<S
   for (const channel of options.channels ?? []) double.addChannel(channel);
   const clock = new ManualClock(options.start ?? '2026-07-06T13:00:00.000Z');
   const logs: string[] = [];
-  const env = {
+  const env: Record<string, string> = {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: double.apiUrl,
@@ -85,10 +101,11 @@ export async function startTestApp(options: { yaml?: string; people?: (Partial<S
     HOST: '127.0.0.1',
     ...options.env,
   };
+  const sink = options.sink?.(env);
   const boot = async (): Promise<Bot> => {
     const config = loadConfig(env, dir);
     const logger = new JsonLogger({ level: 'debug', secrets: config.secrets, write: (line) => logs.push(line) });
-    return startBot({ config, clock, logger, cron: false, webClient: { retryConfig: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 1_500 } } });
+    return startBot({ config, clock, logger, cron: false, ...(sink ? { sink } : {}), webClient: { retryConfig: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 1_500 }, ...options.webClient } });
   };
   let bot = await boot();
   const harness: AppHarness = {
@@ -106,6 +123,7 @@ export async function startTestApp(options: { yaml?: string; people?: (Partial<S
     clock,
     logs,
     yaml,
+    env,
     restart: async () => {
       await bot.stop();
       bot = await boot();

@@ -1,4 +1,6 @@
+import { WebClient } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/logger.ts';
 import { clientFor, startDouble, TOKEN } from './setup.ts';
 
 describe('Slack Web API double: injected failures', () => {
@@ -64,6 +66,27 @@ describe('Slack Web API double: injected failures', () => {
     });
     expect(double.callsOf('views.publish').map(({ ok, error }) => ({ ok, error }))).toEqual([{ ok: false, error: 'internal_error' }]);
     expect(double.home('U0MANAGER1')).toBeUndefined();
+  });
+
+  it('when a call is made to hang, then a client with a timeout gives up on it, retries, and the message is delivered once', async () => {
+    const double = await startDouble();
+    double.failNext('chat.postMessage', { hang: true });
+    const client = new WebClient(TOKEN, { slackApiUrl: double.apiUrl, timeout: 200, retryConfig: { retries: 1, factor: 1, minTimeout: 10, maxTimeout: 20 }, logger: silentLogger() });
+    await client.chat.postMessage({ channel: 'C0COMPLIAN', text: 'after a lost answer' });
+    expect(double.callsOf('chat.postMessage').map(({ ok, error }) => ({ ok, error }))).toEqual([{ ok: false, error: 'timeout' }, { ok: true }]);
+    expect(double.messages().map((message) => message.text)).toEqual(['after a lost answer']);
+  });
+
+  it('when a rule fails every other call, then those calls fail and the rest go through, until the failures are cleared', async () => {
+    const double = await startDouble();
+    double.failWhen('chat.postMessage', (call) => (call % 2 === 1 ? { status: 503 } : null));
+    const client = clientFor(double);
+    const results = [];
+    for (const text of ['one', 'two', 'three', 'four']) results.push(await client.chat.postMessage({ channel: 'C0COMPLIAN', text }).then(() => 'ok', () => 'failed'));
+    double.clearFailures();
+    await client.chat.postMessage({ channel: 'C0COMPLIAN', text: 'five' });
+    expect(results).toEqual(['failed', 'ok', 'failed', 'ok']);
+    expect(double.messages().map((message) => message.text)).toEqual(['two', 'four', 'five']);
   });
 
   it('when a failure is injected for one method, then other methods are untouched', async () => {

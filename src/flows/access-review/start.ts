@@ -58,6 +58,9 @@ export async function startReview(deps: FlowDeps, input: { systemId: string; sta
   const dueAt = new Date(clock.now().getTime() + timingFor(settings, REVIEW_KIND).escalateAfter).toISOString();
 
   db.transaction(() => {
+    // Listing took a while: the same command delivered twice may have started the review meanwhile.
+    const started = activeReview(db, system.id, period);
+    if (started) throw new DomainError(`${system.name} already has a ${period} access review (${started.state}, started ${started.started_at.slice(0, 10)}).`, 'review_exists');
     insertSnapshot(db, { id: snapshotId, system: system.id, purpose: 'review', source: frozen.source, taken_at: takenAt, accounts: JSON.stringify(frozen.accounts), account_count: frozen.accounts.length, sha256: frozen.sha256, artifact_id: artifactId });
     deps.evidence.enqueue(snapshotArtifact({ system, period, purpose: 'review', canonical: frozen.canonical, snapshot: { id: snapshotId, artifactId, sha256: frozen.sha256, takenAt, source: frozen.source, accounts: frozen.accounts } }));
     insertReview(db, { id: reviewId, system: system.id, period, snapshot_id: snapshotId, previous_snapshot_id: previousRow?.id ?? null, state: 'open', started_at: takenAt, started_by: input.startedBy, completed_at: null, artifact_id: null });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { newId } from '../../ids.ts';
-import { addIncidentEvent, insertIncident } from '../../store/incidents.ts';
+import { addIncidentEvent, incidentByExternalId, insertIncident } from '../../store/incidents.ts';
 import { stmt } from '../../store/statements.ts';
 import { INCIDENT_IDS, reportModal } from '../../../views/incident.ts';
 import type { FlowDeps } from '../deps.ts';
@@ -24,7 +24,7 @@ type Values = Record<string, Record<string, { value?: string | null; selected_op
  * An incident logged in Slack: its reporter is its on-call, and it gets the same resolution
  * prompt and postmortem as one from PagerDuty. The reference is INC-<date>-<n>.
  */
-export function submitReport(deps: FlowDeps, input: { userId: string; values: Values; privateMetadata: string }): { kind: 'logged'; incidentId: string; number: string } | { kind: 'errors'; errors: Record<string, string> } {
+export function submitReport(deps: FlowDeps, input: { userId: string; values: Values; privateMetadata: string; viewId: string }): { kind: 'logged' | 'duplicate'; incidentId: string; number: string } | { kind: 'errors'; errors: Record<string, string> } {
   const { db, clock } = deps;
   const parsed = reportSchema.safeParse({
     title: input.values[INCIDENT_IDS.reportTitleBlock]?.[INCIDENT_IDS.reportTitleAction]?.value ?? '',
@@ -46,13 +46,16 @@ export function submitReport(deps: FlowDeps, input: { userId: string; values: Va
   const now = clock.now().toISOString();
   const day = now.slice(0, 10).replace(/-/g, '');
   return db.transaction(() => {
+    // The form's view ID names the report: the same submission delivered twice logs one incident.
+    const already = incidentByExternalId(db, 'slack', input.viewId);
+    if (already) return { kind: 'duplicate' as const, incidentId: already.id, number: already.number };
     const sameDay = stmt(db, "SELECT COUNT(*) FROM incidents WHERE source = 'slack' AND number LIKE ?").pluck().get(`INC-${day}-%`) as number;
     const number = `INC-${day}-${sameDay + 1}`;
     const id = newId();
     insertIncident(db, {
       id,
       source: 'slack',
-      external_id: id,
+      external_id: input.viewId,
       number,
       title: parsed.data.title,
       severity: parsed.data.severity,

@@ -1,5 +1,5 @@
 import { newId } from '../../ids.ts';
-import { addIncidentEvent, getIncident, incidentsNeedingSync, updateIncident, type IncidentRow } from '../../store/incidents.ts';
+import { addIncidentEvent, getIncident, incidentsNeedingSync, markSynced, updateIncident, type IncidentRow } from '../../store/incidents.ts';
 import { getRequest, insertRequest, reassignRequest, updateRequest } from '../../store/requests.ts';
 import { incidentChannelMessage, type IncidentSummary } from '../../../views/incident.ts';
 import type { FlowDeps } from '../deps.ts';
@@ -33,6 +33,8 @@ export async function syncIncident(deps: FlowDeps, incidentId: string): Promise<
   const { db, clock, settings, slack, logger } = deps;
   let incident = getIncident(db, incidentId);
   if (!incident) return;
+  // What this pass brings the side effects up to; an event recorded meanwhile keeps the mark.
+  const seen = incident;
   let oncall;
   try {
     oncall = await resolveOnCall(deps, incident);
@@ -90,11 +92,31 @@ export async function syncIncident(deps: FlowDeps, incidentId: string): Promise<
     }
   }
   if (!oncall) logger.warn('no on-call found for the incident: set incidents.defaultOwner or serviceOwners', { incident: incident.number });
-  updateIncident(db, incident.id, { sync_needed: 0 });
+  markSynced(db, seen);
 }
 
-/** From the tick: incidents whose follow-up work did not finish (a crash, Slack down). */
-export async function syncPendingIncidents(deps: FlowDeps): Promise<number> {
+const passes = new WeakMap<FlowDeps, Promise<number>>();
+
+/**
+ * Brings every incident marked for it up to date: after a webhook is answered, and from the
+ * tick (a crash, Slack down). Passes run one after another, never side by side: two passes at
+ * once would both see a new incident without a channel post, and both post it.
+ */
+export function syncPendingIncidents(deps: FlowDeps): Promise<number> {
+  const previous = passes.get(deps);
+  const pass = (previous ?? Promise.resolve(0)).then(
+    () => syncPass(deps),
+    () => syncPass(deps),
+  );
+  passes.set(deps, pass);
+  const forget = (): void => {
+    if (passes.get(deps) === pass) passes.delete(deps);
+  };
+  pass.then(forget, forget);
+  return pass;
+}
+
+async function syncPass(deps: FlowDeps): Promise<number> {
   const pending = incidentsNeedingSync(deps.db);
   for (const incident of pending) {
     // One incident that cannot be brought up to date must not hold the others back.

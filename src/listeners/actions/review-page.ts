@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { turnPage, type ViewValues } from '../../flows/access-review/draft.ts';
 import type { Services } from '../../services.ts';
-import { userMessage } from '../errors.ts';
+import { isRepeatedAction, userMessage } from '../errors.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -20,8 +20,11 @@ export function reviewPage(services: Services) {
         page: Number(action.value),
       });
     } catch (error) {
+      if (isRepeatedAction(error)) return void logger.info('a repeated page turn: the view already moved on', { action: action.action_id, user: body.user.id });
       const text = userMessage(error, logger, { action: action.action_id, user: body.user.id });
-      await respond({ response_type: 'ephemeral', text }).catch(() => undefined);
+      // A button inside a modal comes without a response URL (Bolt then gives no respond): the
+      // page simply stays, and pressing Next again works.
+      if (typeof respond === 'function') await respond({ response_type: 'ephemeral', text }).catch(() => undefined);
     }
   };
 }

@@ -9,7 +9,7 @@ import { commandHelp, notAdminMessage, reviewStartedText } from '../../../views/
 import { systemById } from '../../flows/access-review/model.ts';
 import { startReview } from '../../flows/access-review/start.ts';
 import { openReport } from '../../flows/incidents/report.ts';
-import { userMessage } from '../errors.ts';
+import { isRepeatedAction, userMessage } from '../errors.ts';
 import { parseSampleArgs } from '../../audit/range.ts';
 import { assertInScope } from '../../audit/sample.ts';
 import { sampleForSlack } from '../../audit/slack.ts';
@@ -91,6 +91,7 @@ export function evidenceCommand(services: Services) {
           await ack(commandHelp(admin));
       }
     } catch (error) {
+      if (isRepeatedAction(error)) return void logger.info('a repeated command: its form is already open', { command: subcommand, user: command.user_id });
       const text = userMessage(error, logger, { command: subcommand, user: command.user_id });
       // Before the ack, the error is the ack; after it, a follow-up.
       if (!acked) return void (await ack({ response_type: 'ephemeral', text }));

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { INCIDENT_IDS } from '../../../views/incident.ts';
 import { openActionId } from '../../../views/requests.ts';
-import { startTestApp, type AppHarness } from '../../helpers/app.ts';
+import { startTestApp, type AppHarness, type TestAppOptions } from '../../helpers/app.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { pagerDutyHeaders, postWebhook } from '../../helpers/webhooks.ts';
 import { pagerDutyBody, type PagerDutyIncidentOptions } from '../../fixtures/pagerduty.ts';
@@ -27,8 +27,9 @@ incidents:
     front-end: U0ENGINEE2
 `;
 
-export async function startIncidentApp(options: { env?: Record<string, string>; yaml?: string } = {}): Promise<AppHarness> {
+export async function startIncidentApp(options: { env?: Record<string, string>; yaml?: string; webClient?: TestAppOptions['webClient'] } = {}): Promise<AppHarness> {
   return startTestApp({
+    webClient: options.webClient,
     yaml: options.yaml ?? INCIDENT_YAML,
     channels: [{ id: 'C0INCIDENT', name: 'incidents' }],
     env: { PAGERDUTY_WEBHOOK_SECRET: PD_SECRET, SENTRY_CLIENT_SECRET: SENTRY_SECRET, INCIDENT_WEBHOOK_SECRET: GENERIC_SECRET, HR_WEBHOOK_SECRET: HR_SECRET, ...options.env },
