@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import PDFDocument from 'pdfkit';
 import type { ArtifactSpec } from '../src/evidence/spec.ts';
 import { collectText } from '../src/evidence/pdf/table.ts';
@@ -8,14 +9,19 @@ import { collectText } from '../src/evidence/pdf/table.ts';
  * section's fields, paragraphs and table rows (with fills and rules), the signature box, the
  * history table and a two-line footer on every page. What it leaves out is what evidence-bot
  * adds: measuring rows so none splits across a page, repeating table headers, the running
- * header, the document properties, and showing hidden characters.
+ * header, the document properties, and showing hidden characters. With `file`, the document is
+ * then written to it in one call: the bare "render and save", without fsync, hash or ledger.
  */
-export function bareArtifactPdf(s: ArtifactSpec): Promise<Buffer> {
+export function bareArtifactPdf(s: ArtifactSpec, file?: string): Promise<Buffer> {
   return new Promise((resolve) => {
     const doc = new PDFDocument({ size: 'A4', margins: { top: 54, bottom: 58, left: 50, right: 50 }, bufferPages: true, info: { CreationDate: new Date(s.capturedAt) } });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('end', () => {
+      const pdf = Buffer.concat(chunks);
+      if (file) void writeFile(file, pdf).then(() => resolve(pdf));
+      else resolve(pdf);
+    });
     const left = 50;
     const width = doc.page.width - 100;
     const row = (label: string, value: string) => {

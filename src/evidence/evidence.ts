@@ -7,7 +7,7 @@ import { ArtifactPipeline, enqueueArtifact } from './pipeline.ts';
 import type { Renderer } from './pdf/render-pool.ts';
 import type { Sink } from './sinks/types.ts';
 import type { ArtifactSpec } from './spec.ts';
-import { Uploader, type UploaderOptions } from './uploader.ts';
+import { Uploader, type DrainResult, type UploaderOptions } from './uploader.ts';
 import { verifyEvidence } from './verify.ts';
 
 export interface EvidenceDeps {
@@ -37,8 +37,19 @@ export function createEvidence(deps: EvidenceDeps) {
     enqueue: (spec: ArtifactSpec) => enqueueArtifact(db, spec, limits, clock.now()),
     /** File what is queued, then push it to the sink; safe to call as often as you like. */
     flush: async () => {
-      const filed = await pipeline.fileDue();
-      const drained = await uploader.drain();
+      // Each committed batch starts uploading while the next one renders: the render thread draws
+      // while this one waits on the sink's writes and fsyncs.
+      // A set: calls made during a run share the run after it, and each run is counted once.
+      const uploads = new Set<Promise<DrainResult>>();
+      const stop = pipeline.onCommit(() => uploads.add(uploader.drain()));
+      let filed;
+      try {
+        filed = await pipeline.fileDue();
+      } finally {
+        stop();
+      }
+      uploads.add(uploader.drain());
+      const drained = (await Promise.all([...uploads])).reduce((sum, run) => ({ uploaded: sum.uploaded + run.uploaded, alreadyStored: sum.alreadyStored + run.alreadyStored, failed: sum.failed + run.failed }));
       return { filed, drained };
     },
     checkpoint: () => writeCheckpoint({ db, clock, logger }, { prefix: settings.evidence.prefix, retentionDays: settings.evidence.retentionDays }),

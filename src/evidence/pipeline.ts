@@ -79,6 +79,7 @@ interface Built {
 
 /** Renders queued artifacts and writes each to the ledger and the outbox in one transaction. */
 export class ArtifactPipeline {
+  private readonly committed = new Set<() => void>();
   private running: Promise<LedgerEntry[]> | null = null;
   private following: Promise<LedgerEntry[]> | null = null;
 
@@ -90,6 +91,12 @@ export class ArtifactPipeline {
    * queued meanwhile is filed right after, and no caller (the tick, before its sweep) waits on a
    * run that a steady stream of new signatures would keep going.
    */
+  /** Calls `listener` after each batch is committed, until the returned function is called. */
+  onCommit(listener: () => void): () => void {
+    this.committed.add(listener);
+    return () => void this.committed.delete(listener);
+  }
+
   fileDue(): Promise<LedgerEntry[]> {
     if (this.running) {
       const next = (): Promise<LedgerEntry[]> => {
@@ -117,15 +124,18 @@ export class ArtifactPipeline {
     const last = (stmt(db, 'SELECT MAX(id) FROM artifact_jobs').pluck().get() as number | null) ?? 0;
     // Keyed by source, not row ID: SQLite reuses the ID of a deleted job for the next one.
     const seen = new Set<string>();
-    for (;;) {
-      const jobs = (due.all(clock.now().toISOString(), last, BATCH) as { id: number; source_key: string; spec: string; attempts: number }[]).filter((job) => !seen.has(job.source_key));
-      if (jobs.length === 0) return filed;
-      const built: { jobId: number; artifact: Built }[] = [];
-      // The batch goes to the renderer at once: awaited one by one, each render would wait for
-      // a turn of an event loop busy with Slack requests, and filing would crawl under load.
-      const outcomes = await Promise.all(
+    type Job = { id: number; source_key: string; spec: string; attempts: number };
+    const take = (): Job[] => {
+      // Twice the batch: the rows of the batch being committed are still there, and already seen.
+      const jobs = (due.all(clock.now().toISOString(), last, 2 * BATCH) as Job[]).filter((job) => !seen.has(job.source_key)).slice(0, BATCH);
+      for (const job of jobs) seen.add(job.source_key);
+      return jobs;
+    };
+    // A batch goes to the renderer at once: awaited one by one, each render would wait for a
+    // turn of an event loop busy with Slack requests, and filing would crawl under load.
+    const build = (jobs: Job[]) =>
+      Promise.all(
         jobs.map(async (job) => {
-          seen.add(job.source_key);
           const spec = JSON.parse(job.spec) as ArtifactSpec;
           try {
             return { ok: true as const, job, spec, artifact: await this.build(spec) };
@@ -134,6 +144,13 @@ export class ArtifactPipeline {
           }
         }),
       );
+    let building = build(take());
+    for (;;) {
+      const outcomes = await building;
+      if (outcomes.length === 0) return filed;
+      // The next batch renders while this one is committed and uploaded.
+      building = build(take());
+      const built: { jobId: number; artifact: Built }[] = [];
       for (const outcome of outcomes) {
         if (outcome.ok) {
           built.push({ jobId: outcome.job.id, artifact: outcome.artifact });
@@ -151,6 +168,7 @@ export class ArtifactPipeline {
       // One commit for the batch: the ledger rows, their outbox rows, and the jobs they replace.
       const entries = db.transaction(() => built.map(({ jobId, artifact }) => this.record(artifact, jobId)))();
       for (const entry of entries) if (entry) filed.push(this.logged(entry));
+      if (entries.some(Boolean)) for (const listener of this.committed) listener();
       // Let waiting Slack requests be acked before the next batch.
       await yieldToIo();
     }

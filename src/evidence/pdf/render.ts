@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import { formatInZone, formatUtc } from '../../time-format.ts';
 import { fitsWinAnsi, loadUnicodeFonts, STANDARD_FONTS } from './fonts.ts';
 import type { Block, RenderModel, Section } from './model.ts';
-import { collectText, drawTable, type Layout } from './table.ts';
+import { collectText, drawTable, textHeight, type Layout } from './table.ts';
 import { visibleModel } from './visible-text.ts';
 
 const PAGE = { size: 'A4' as const, left: 50, right: 50, top: 54, bottom: 58 };
@@ -160,9 +160,9 @@ function drawFields(layout: Layout, rows: [string, string][]): void {
   for (const [label, value] of rows) {
     // A long label wraps too: the row is as tall as the taller of the two, or the next row overlaps it.
     doc.font(layout.fonts.bold).fontSize(9);
-    const labelHeight = doc.heightOfString(label || ' ', { width: labelWidth - 8 });
+    const labelHeight = textHeight(doc, label, labelWidth - 8);
     doc.font(layout.fonts.regular).fontSize(9);
-    const height = Math.max(doc.heightOfString(value || ' ', { width: width - labelWidth }), labelHeight, 11);
+    const height = Math.max(textHeight(doc, value, width - labelWidth), labelHeight, 11);
     ensureSpace(layout, height + 3);
     const y = doc.y;
     doc.font(layout.fonts.bold).fillColor(COLORS.muted).text(label, left, y, { width: labelWidth - 8 });

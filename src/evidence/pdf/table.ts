@@ -21,6 +21,15 @@ export function clampCell(text: string): string {
 }
 
 /**
+ * The height `text` takes at the current font and size in `width`. Most text fits on one line,
+ * and measuring its width is far cheaper than wrapping it.
+ */
+export function textHeight(doc: PDFKit.PDFDocument, text: string, width: number): number {
+  if (!text.includes('\n') && doc.widthOfString(text) <= width) return doc.currentLineHeight(true);
+  return doc.heightOfString(text || ' ', { width });
+}
+
+/**
  * Draws a table whose rows wrap and never split across pages: a row that does not fit starts
  * a new page, and the header row repeats at the top of it.
  */
@@ -33,12 +42,8 @@ export function drawTable(layout: Layout, columns: { header: string; width: numb
   const measure = (cells: string[], font: string): number => {
     doc.font(font).fontSize(FONT_SIZE);
     let height = 0;
-    const lineHeight = doc.currentLineHeight(true);
     cells.forEach((cell, index) => {
-      const room = widths[index]! - 2 * PAD;
-      // Most cells fit on one line; measuring the width is far cheaper than wrapping.
-      const oneLine = !cell.includes('\n') && doc.widthOfString(cell) <= room;
-      height = Math.max(height, oneLine ? lineHeight : doc.heightOfString(cell || ' ', { width: room }));
+      height = Math.max(height, textHeight(doc, cell, widths[index]! - 2 * PAD));
     });
     return height + 2 * PAD;
   };
