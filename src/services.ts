@@ -24,6 +24,7 @@ import type { Logger } from './logger.ts';
 import type { SlackPort } from './slack/port.ts';
 import type { Db } from './store/db.ts';
 import { GroupCommit } from './store/group-commit.ts';
+import { durable } from './store/durable.ts';
 import { startAcknowledgments } from './flows/acknowledgments/campaign.ts';
 import { acknowledgmentKind } from './flows/acknowledgments/kind.ts';
 import { periodFor } from './flows/acknowledgments/model.ts';
@@ -77,7 +78,10 @@ export interface TickResult {
 export function createServices(input: ServicesInput) {
   const { db, sink, slack, clock, logger, settings } = input;
   const directory = new Directory({ db, slack, clock, managers: settings.managers });
-  const evidence = createEvidence({ db, sink, clock, logger, settings, uploader: input.uploader, render: input.render });
+  const traffic = new Traffic();
+  // Between batches of filing, a lull in Slack traffic (or a quarter of a second at most): during
+  // a burst of signatures acks come first, and filing still moves.
+  const evidence = createEvidence({ db, sink, clock, logger, settings, uploader: input.uploader, render: input.render, pause: () => traffic.quiet(25, 250) });
   const kinds = new RequestKinds();
   const deps: FlowDeps = { db, writer: new GroupCommit(db), slack, clock, logger, settings, directory, evidence, kinds, connectors: input.connectors ?? noConnectors, drafter: input.drafter ?? createDrafter({ model: settings.incidents.model, logger }), pagerDutyEmail: input.pagerDutyEmail ?? null };
   kinds.register(acknowledgmentKind(deps));
@@ -113,7 +117,6 @@ export function createServices(input: ServicesInput) {
   }
 
   const receipts = new Set<string>();
-  const traffic = new Traffic();
   // Work after an ack runs in two queues: the evidence (render, ledger, upload) and the Slack
   // messages (incident posts, receipts). Apart, so a Slack outage never holds a signature back
   // from the ledger and the sink.
@@ -218,6 +221,8 @@ export function createServices(input: ServicesInput) {
     webhookHandlers: (): Record<string, WebhookHandler> => {
       const onEvent = async (event: IncidentEvent) => {
         const { outcome } = recordIncidentEvent(deps, event);
+        // A 200 tells the provider not to send it again: it must be on disk first.
+        await durable(db);
         if (outcome === 'recorded') background.kick();
         return outcome;
       };
@@ -239,6 +244,8 @@ export function createServices(input: ServicesInput) {
     lifecycle: {
       receive: async (event: HrEvent) => {
         const result = await receiveHrEvent(deps, event);
+        // The HR system is answered 200 only once the event is on disk.
+        await durable(db);
         if (result.status === 'handled') void tick().catch((error: unknown) => logger.error('tick after an HR event failed', error));
         return result;
       },

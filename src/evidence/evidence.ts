@@ -18,6 +18,8 @@ export interface EvidenceDeps {
   settings: Settings;
   uploader?: UploaderOptions;
   render?: Renderer;
+  /** Awaited between batches: the bot waits there for a lull in Slack traffic, so acks come first. */
+  pause?: () => Promise<void>;
 }
 
 export type Evidence = ReturnType<typeof createEvidence>;
@@ -27,7 +29,7 @@ export function createEvidence(deps: EvidenceDeps) {
   const { db, sink, clock, logger, settings } = deps;
   const limits = { maxPayloadBytes: settings.evidence.maxPayloadBytes, controlsInScope: settings.controls };
   const pipelineSettings = { ...limits, organization: settings.organization, prefix: settings.evidence.prefix, retentionDays: settings.evidence.retentionDays };
-  const pipeline = new ArtifactPipeline({ db, clock, logger, settings: pipelineSettings, render: deps.render });
+  const pipeline = new ArtifactPipeline({ db, clock, logger, settings: pipelineSettings, render: deps.render, pause: deps.pause });
   const uploader = new Uploader({ db, sink, clock, logger }, deps.uploader);
   return {
     sink,

@@ -14,6 +14,7 @@ import { buildSidecar } from './sidecar.ts';
 import { validateSpec, type ArtifactSpec, type SpecLimits } from './spec.ts';
 import { yieldToIo } from '../yield.ts';
 import { stmt } from '../store/statements.ts';
+import { durable } from '../store/durable.ts';
 
 export interface PipelineSettings extends SpecLimits {
   organization: string;
@@ -28,6 +29,8 @@ export interface PipelineDeps {
   settings: PipelineSettings;
   /** Where PDFs are drawn: in this thread by default, or on the render thread. */
   render?: Renderer;
+  /** Awaited between batches; a turn of the event loop by default. */
+  pause?: () => Promise<void>;
 }
 
 const DAY_MS = 86_400_000;
@@ -168,9 +171,14 @@ export class ArtifactPipeline {
       // One commit for the batch: the ledger rows, their outbox rows, and the jobs they replace.
       const entries = db.transaction(() => built.map(({ jobId, artifact }) => this.record(artifact, jobId)))();
       for (const entry of entries) if (entry) filed.push(this.logged(entry));
-      if (entries.some(Boolean)) for (const listener of this.committed) listener();
+      if (entries.some(Boolean)) {
+        // Nothing leaves for the sink before its ledger row is on disk: a row lost to a power cut
+        // and filed again would not match what the sink already holds.
+        await durable(db);
+        for (const listener of this.committed) listener();
+      }
       // Let waiting Slack requests be acked before the next batch.
-      await yieldToIo();
+      await (this.deps.pause ?? yieldToIo)();
     }
   }
 

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import { errorMessage, SinkConflictError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
+import { durable } from '../store/durable.ts';
 import { dueObjects, lastOutboxId, markFailed, markUploaded, toSinkObject, type OutboxRow } from './outbox.ts';
 import type { Sink } from './sinks/types.ts';
 
@@ -70,6 +71,8 @@ export class Uploader {
     for (;;) {
       const batch = dueObjects(this.deps.db, this.deps.clock.now(), this.batchSize, last).filter((row) => !tried.has(row.id));
       if (batch.length === 0) return result;
+      // What is uploaded must be on disk in the ledger first (see durable.ts).
+      await durable(this.deps.db);
       for (const row of batch) tried.add(row.id);
       const confirmed: number[] = [];
       let next = 0;

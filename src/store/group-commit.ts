@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { durable } from './durable.ts';
 
 interface Pending {
   write: () => unknown;
@@ -8,8 +9,9 @@ interface Pending {
 
 /**
  * Writes that must be durable before a Slack ack (a signed answer) are grouped: every write
- * queued in one turn of the event loop commits in one transaction, one fsync for all of them.
- * Each write runs in its own savepoint, so one that throws is rolled back alone and fails alone.
+ * queued in one turn of the event loop commits in one transaction, and one flush of the WAL on
+ * the thread pool (durable.ts) makes them all durable before any of them resolves. Each write
+ * runs in its own savepoint, so one that throws is rolled back alone and fails alone.
  */
 export class GroupCommit {
   private queue: Pending[] = [];
@@ -19,11 +21,11 @@ export class GroupCommit {
   run<T>(write: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
-      if (this.queue.length === 1) setImmediate(() => this.flush());
+      if (this.queue.length === 1) setImmediate(() => void this.flush());
     });
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     const batch = this.queue;
     this.queue = [];
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
@@ -38,6 +40,13 @@ export class GroupCommit {
         }
       })();
     } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    try {
+      await durable(this.db);
+    } catch (error) {
+      // Committed but not known to be on disk: the person is told it failed and signs again (idempotent).
       for (const item of batch) item.reject(error);
       return;
     }

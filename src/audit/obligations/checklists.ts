@@ -1,6 +1,6 @@
 import { timingFor } from '../../flows/escalation.ts';
 import { checklistControls, subjectOf, typeLabel } from '../../flows/lifecycle/model.ts';
-import { stepsOf, type ChecklistRow } from '../../store/checklists.ts';
+import type { ChecklistRow, StepRow } from '../../store/checklists.ts';
 import { stmt } from '../../store/statements.ts';
 import type { EvidenceRef, Obligation, ObligationProvider } from './types.ts';
 
@@ -23,8 +23,14 @@ export const checklistObligations: ObligationProvider = {
         { id: row.id, kind: row.kind, period: row.period, capturedAt: row.captured_at, signer: row.signer ? (JSON.parse(row.signer) as { name: string }).name : null, key: row.key } satisfies EvidenceRef,
       ]),
     );
+    const stepsByChecklist = new Map<string, StepRow[]>();
+    for (const step of stmt(db, `SELECT * FROM checklist_steps WHERE checklist_id IN (${checklists.map(() => '?').join(',')})`).all(...checklists.map((c) => c.id)) as StepRow[]) {
+      const list = stepsByChecklist.get(step.checklist_id) ?? [];
+      list.push(step);
+      stepsByChecklist.set(step.checklist_id, list);
+    }
     return checklists.map((checklist): Obligation => {
-      const steps = stepsOf(db, checklist.id);
+      const steps = stepsByChecklist.get(checklist.id) ?? [];
       const kind = `${checklist.type}-checklist`;
       const lastDue = steps.reduce((latest, step) => (step.due_at > latest ? step.due_at : latest), checklist.event_at);
       const label = typeLabel(checklist.type);

@@ -56,10 +56,16 @@ export function toRef(evidence: KindEvidence): EvidenceRef {
 /** Artifacts filed for these requests, by request ID: how an incident finds its signed resolution and postmortem. */
 export function evidenceOfRequests(db: Db, requestIds: string[]): Map<string, KindEvidence[]> {
   const found = new Map<string, KindEvidence[]>();
-  const query = stmt(db, 'SELECT id, kind, subject, period, effective_from, effective_to, captured_at, signer, key, request_id FROM artifacts WHERE request_id = ? ORDER BY captured_at, seq');
-  for (const requestId of requestIds) {
-    const rows = query.all(requestId) as (Row & { request_id: string })[];
-    if (rows.length > 0) found.set(requestId, rows.map(toKindEvidence));
+  // SQLite allows at most 32,766 parameters; chunks keep each statement small and reusable.
+  const CHUNK = 500;
+  for (let from = 0; from < requestIds.length; from += CHUNK) {
+    const ids = requestIds.slice(from, from + CHUNK);
+    const rows = stmt(db, `SELECT id, kind, subject, period, effective_from, effective_to, captured_at, signer, key, request_id FROM artifacts WHERE request_id IN (${ids.map(() => '?').join(',')}) ORDER BY captured_at, seq`).all(...ids) as (Row & { request_id: string })[];
+    for (const row of rows) {
+      const list = found.get(row.request_id) ?? [];
+      list.push(toKindEvidence(row));
+      found.set(row.request_id, list);
+    }
   }
   return found;
 }

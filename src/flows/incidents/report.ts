@@ -24,7 +24,7 @@ type Values = Record<string, Record<string, { value?: string | null; selected_op
  * An incident logged in Slack: its reporter is its on-call, and it gets the same resolution
  * prompt and postmortem as one from PagerDuty. The reference is INC-<date>-<n>.
  */
-export function submitReport(deps: FlowDeps, input: { userId: string; values: Values; privateMetadata: string; viewId: string }): { kind: 'logged' | 'duplicate'; incidentId: string; number: string } | { kind: 'errors'; errors: Record<string, string> } {
+export async function submitReport(deps: FlowDeps, input: { userId: string; values: Values; privateMetadata: string; viewId: string }): Promise<{ kind: 'logged' | 'duplicate'; incidentId: string; number: string } | { kind: 'errors'; errors: Record<string, string> }> {
   const { db, clock } = deps;
   const parsed = reportSchema.safeParse({
     title: input.values[INCIDENT_IDS.reportTitleBlock]?.[INCIDENT_IDS.reportTitleAction]?.value ?? '',
@@ -45,7 +45,8 @@ export function submitReport(deps: FlowDeps, input: { userId: string; values: Va
   })();
   const now = clock.now().toISOString();
   const day = now.slice(0, 10).replace(/-/g, '');
-  return db.transaction(() => {
+  // Through the writer: on disk before the modal closes, like every submission.
+  return deps.writer.run(() => {
     // The form's view ID names the report: the same submission delivered twice logs one incident.
     const already = incidentByExternalId(db, 'slack', input.viewId);
     if (already) return { kind: 'duplicate' as const, incidentId: already.id, number: already.number };
@@ -78,5 +79,5 @@ export function submitReport(deps: FlowDeps, input: { userId: string; values: Va
     });
     addIncidentEvent(db, id, now, 'triggered', `logged in Slack by <@${input.userId}>${source.channel && source.messageTs ? ` from message ${source.messageTs} in <#${source.channel}>` : ''}`);
     return { kind: 'logged' as const, incidentId: id, number };
-  })();
+  });
 }

@@ -5,6 +5,7 @@ import { periodFor } from '../../flows/acknowledgments/model.ts';
 import { isAdmin } from '../../flows/home.ts';
 import type { Services } from '../../services.ts';
 import { statusBlocks, statusText } from '../../../views/status.ts';
+import type { StatusReport } from '../../flows/status.ts';
 import { commandHelp, notAdminMessage, reviewStartedText } from '../../../views/command.ts';
 import { systemById } from '../../flows/access-review/model.ts';
 import { startReview } from '../../flows/access-review/start.ts';
@@ -16,6 +17,17 @@ import { sampleForSlack } from '../../audit/slack.ts';
 import { startFromCommand } from '../../flows/lifecycle/command.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** A shared status report is drawn once: a burst of /evidence status gets the same blocks. */
+const drawn = new WeakMap<StatusReport, { response_type: 'ephemeral'; text: string; blocks: ReturnType<typeof statusBlocks> }>();
+function statusReply(report: StatusReport) {
+  let reply = drawn.get(report);
+  if (!reply) {
+    reply = { response_type: 'ephemeral', text: statusText(report), blocks: statusBlocks(report) };
+    drawn.set(report, reply);
+  }
+  return reply;
+}
 
 /** `/evidence <subcommand>`: parse, check who may run it, answer or hand over to a flow. */
 export function evidenceCommand(services: Services) {
@@ -38,7 +50,7 @@ export function evidenceCommand(services: Services) {
           // The report is a few index lookups (ms), shared by every status request that arrives
           // meanwhile, so it rides in the ack itself: no second HTTP round trip.
           const report = await services.sharedStatus(control);
-          await ack({ response_type: 'ephemeral', text: statusText(report), blocks: statusBlocks(report) });
+          await ack(statusReply(report));
           return;
         }
         case 'acknowledgments': {

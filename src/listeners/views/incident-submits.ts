@@ -15,7 +15,7 @@ function input(body: Args['body'], view: Args['view']) {
 /** A new incident logged in Slack: recorded, then the modal closes, then the channel post and on-call. */
 export function reportSubmit(services: Services) {
   return async ({ ack, body, view, logger }: Args): Promise<void> => {
-    const outcome = submitReport(services.deps, { ...input(body, view), viewId: view.id });
+    const outcome = await submitReport(services.deps, { ...input(body, view), viewId: view.id });
     if (outcome.kind === 'errors') return void (await ack({ response_action: 'errors', errors: outcome.errors }));
     await ack();
     if (outcome.kind === 'duplicate') return;
