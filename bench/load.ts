@@ -122,7 +122,7 @@ class BotProcess {
   }
 
   static async start(options: { env: Record<string, string>; dir: string; at: string }): Promise<{ bot: BotProcess; port: number }> {
-    const child = fork(path.join(import.meta.dirname, 'bot-process.ts'), [JSON.stringify(options)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(path.join(import.meta.dirname, 'bot-process.ts'), [JSON.stringify(options)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_BOT_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_BOT_PROFILE}`] : [])], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const bot = new BotProcess(child);
     const ready = await new Promise<BenchChildMessage>((resolve, reject) => {
       child.once('message', resolve);

@@ -39,6 +39,9 @@ import { yieldToIo } from './yield.ts';
 import { sendReceipt } from './flows/requests.ts';
 import { buildStatus, type StatusReport } from './flows/status.ts';
 import { postGapDigest } from './audit/slack.ts';
+import { gapSummary } from './audit/gaps.ts';
+import { acknowledgmentCoverage } from './flows/acknowledgments/coverage.ts';
+import { recentSummary } from './flows/recent-summary.ts';
 import { checklistStepKind } from './flows/lifecycle/kind.ts';
 import type { HrEvent } from './flows/lifecycle/model.ts';
 import { receiveHrEvent } from './flows/lifecycle/receive.ts';
@@ -189,13 +192,19 @@ export function createServices(input: ServicesInput) {
   // Requests that arrive together share one computation, and a burst of /evidence status costs
   // one set of queries, not one per request.
   const statusCache = new Map<string, { stamp: string; report: Promise<StatusReport> }>();
+  // Gaps (a year of obligations) and acknowledgment coverage (everyone in scope) are the costly
+  // parts of a status report: at scale, under a burst of signatures, they are reused for a
+  // moment (at most five seconds) after a write instead of recomputed for every dashboard.
+  const gaps = recentSummary(db, clock, 5_000, (control) => gapSummary({ db, settings, now: clock.now(), control: control || undefined }));
+  const coverage = recentSummary(db, clock, 5_000, (period) => acknowledgmentCoverage(db, settings, period));
+  const summaries = { gaps: (control?: string) => gaps(control ?? ''), coverage };
   const changes = db.prepare('SELECT total_changes()').pluck();
   const sharedStatus = (control?: string): Promise<StatusReport> => {
     const key = control ?? '';
     const stamp = `${changes.get() as number}:${Math.floor(clock.now().getTime() / 60_000)}`;
     const cached = statusCache.get(key);
     if (cached?.stamp === stamp) return cached.report;
-    const report = yieldToIo().then(() => buildStatus({ db, clock, settings, upcoming: scheduler.upcoming() }, control));
+    const report = yieldToIo().then(() => buildStatus({ db, clock, settings, upcoming: scheduler.upcoming(), ...summaries }, control));
     statusCache.set(key, { stamp, report });
     report.catch(() => statusCache.delete(key));
     return report;
@@ -252,7 +261,7 @@ export function createServices(input: ServicesInput) {
       kick: (): void => void lifecycle.run().then(() => background.kick(), (error: unknown) => logger.error('checklist work failed', error)),
       memberJoined: (slackId: string) => lifecycle.memberJoined(slackId),
     },
-    status: (control?: string): StatusReport => buildStatus({ db, clock, settings, upcoming: scheduler.upcoming() }, control),
+    status: (control?: string): StatusReport => buildStatus({ db, clock, settings, upcoming: scheduler.upcoming(), ...summaries }, control),
   };
 }
 

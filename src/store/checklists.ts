@@ -220,6 +220,12 @@ export function insertStep(db: Db, row: StepRow): void {
   ).run(row);
 }
 
+/** Inserts a step not started yet: nothing done, noted or filed; `needs` says what its form asks for. */
+export function insertWaitingStep(db: Db, step: Omit<StepRow, 'state' | 'done_at' | 'done_by' | 'note' | 'link' | 'artifact_id' | 'payload_sha256' | 'needs_note' | 'needs_link' | 'waiting_for'> & { needs: readonly string[]; waiting_for?: string | null }): void {
+  const { needs, waiting_for: waitingFor, ...fields } = step;
+  insertStep(db, { ...fields, needs_note: needs.includes('note') ? 1 : 0, needs_link: needs.includes('link') ? 1 : 0, state: 'waiting', waiting_for: waitingFor ?? null, done_at: null, done_by: null, note: null, link: null, artifact_id: null, payload_sha256: null });
+}
+
 export function stepsOf(db: Db, checklistId: string): StepRow[] {
   return stmt(db, 'SELECT * FROM checklist_steps WHERE checklist_id = ? ORDER BY position, step_key').all(checklistId) as StepRow[];
 }

@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { Db } from './db.ts';
 
 /**
@@ -9,7 +9,6 @@ import type { Db } from './db.ts';
  * on the thread pool makes every commit written before it survive a power cut, as FULL would.
  */
 class WalSync {
-  private handle: Promise<FileHandle> | null = null;
   private running: Promise<void> | null = null;
   private following: Promise<void> | null = null;
 
@@ -35,15 +34,13 @@ class WalSync {
 
   private start(): Promise<void> {
     this.running = (async () => {
-      this.handle ??= open(this.wal, 'r+');
+      // Opened for each flush (on the thread pool, like the flush): nothing is left open when the
+      // database is closed, and a WAL recreated by another process is the one flushed.
+      const handle = await open(this.wal, 'r+');
       try {
-        await (await this.handle).datasync();
-      } catch (error) {
-        // The WAL was recreated (another process checkpointed and deleted it): reopen once.
-        this.handle = open(this.wal, 'r+');
-        await (await this.handle).datasync().catch(() => {
-          throw error;
-        });
+        await handle.datasync();
+      } finally {
+        await handle.close();
       }
     })().finally(() => {
       this.running = null;

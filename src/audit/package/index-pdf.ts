@@ -1,19 +1,8 @@
-import type { LedgerEntry } from '../../evidence/ledger.ts';
 import type { RenderModel, Section } from '../../evidence/pdf/model.ts';
 import { formatUtc } from '../../time-format.ts';
-import type { EvaluatedObligation } from '../gaps.ts';
-import type { SampledRange } from '../range.ts';
+import type { PackageFacts } from './manifest.ts';
 
-export interface IndexInput {
-  packageId: string;
-  organization: string;
-  generatedAt: string;
-  range: SampledRange;
-  controls: string[];
-  sink: string;
-  entries: Map<string, LedgerEntry>;
-  byControl: Map<string, string[]>;
-  obligations: EvaluatedObligation[];
+export interface IndexInput extends PackageFacts {
   files: number;
   segment: { firstSeq: number; lastSeq: number; anchor: string | null } | null;
   problems: string[];

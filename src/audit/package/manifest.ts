@@ -17,7 +17,8 @@ export interface PackagedFile {
   status: ReadStatus;
 }
 
-export interface ManifestInput {
+/** What the manifest and the index PDF both describe: the package, its artifacts per control, and the obligations of its period. */
+export interface PackageFacts {
   packageId: string;
   organization: string;
   generatedAt: string;
@@ -26,8 +27,11 @@ export interface ManifestInput {
   sink: string;
   entries: Map<string, LedgerEntry>;
   byControl: Map<string, string[]>;
-  files: PackagedFile[];
   obligations: EvaluatedObligation[];
+}
+
+export interface ManifestInput extends PackageFacts {
+  files: PackagedFile[];
   segment: LedgerSegment;
   problems: string[];
 }

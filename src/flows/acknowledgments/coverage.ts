@@ -27,19 +27,22 @@ export function acknowledgmentCoverage(db: Db, settings: Settings, period: strin
     listed: JSON.stringify(settings.acknowledgments.users),
     everyone: settings.acknowledgments.audience === 'workspace' ? 1 : 0,
   };
-  const scope = `
-    WITH scope AS (
-      SELECT slack_id, name FROM people WHERE @everyone = 1 AND is_bot = 0 AND deleted = 0 AND is_restricted = 0
-      UNION
-      SELECT l.value, COALESCE((SELECT name FROM people WHERE slack_id = l.value), l.value) FROM json_each(@listed) l WHERE @everyone = 0
-    ),
-    pending AS (
-      SELECT slack_id, name FROM scope s
-      WHERE s.slack_id NOT IN (SELECT value FROM json_each(@excluded))
-        AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.dedupe_key = @prefix || s.slack_id || @suffix AND r.state = 'answered')
-    )`;
-  const inScope = stmt(db, `${scope} SELECT COUNT(*) FROM scope WHERE slack_id NOT IN (SELECT value FROM json_each(@excluded))`).pluck().get(params) as number;
-  const missingCount = stmt(db, `${scope} SELECT COUNT(*) FROM pending`).pluck().get(params) as number;
-  const missing = stmt(db, `${scope} SELECT slack_id AS slackId, name FROM pending ORDER BY name LIMIT ${LISTED_AT_MOST}`).all(params) as { slackId: string; name: string }[];
+  // One pass over the audience: the counts and the first names missing come from the same rows.
+  const rows = stmt(
+    db,
+    `WITH scope AS (
+       SELECT slack_id, name FROM people WHERE @everyone = 1 AND is_bot = 0 AND deleted = 0 AND is_restricted = 0
+       UNION
+       SELECT l.value, COALESCE((SELECT name FROM people WHERE slack_id = l.value), l.value) FROM json_each(@listed) l WHERE @everyone = 0
+     )
+     SELECT slack_id AS slackId, name,
+       EXISTS (SELECT 1 FROM requests r WHERE r.dedupe_key = @prefix || s.slack_id || @suffix AND r.state = 'answered') AS signed
+     FROM scope s WHERE s.slack_id NOT IN (SELECT value FROM json_each(@excluded))
+     ORDER BY signed, name`,
+  ).all(params) as { slackId: string; name: string; signed: 0 | 1 }[];
+  const inScope = rows.length;
+  const firstSigned = rows.findIndex((row) => row.signed === 1);
+  const missingCount = firstSigned === -1 ? inScope : firstSigned;
+  const missing = rows.slice(0, Math.min(missingCount, LISTED_AT_MOST)).map(({ slackId, name }) => ({ slackId, name }));
   return { period, inScope, acknowledged: inScope - missingCount, missingCount, missing };
 }

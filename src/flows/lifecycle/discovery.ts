@@ -1,5 +1,5 @@
 import type { ChecklistStepConfig, SystemConfig } from '../../config-schema.ts';
-import { getChecklist, getStep, insertStep, stepsOf, updateChecklist, type ChecklistRow, touchChecklist } from '../../store/checklists.ts';
+import { getChecklist, getStep, insertWaitingStep, stepsOf, updateChecklist, type ChecklistRow, touchChecklist } from '../../store/checklists.ts';
 import type { FlowDeps } from '../deps.ts';
 import { accountFacts, accountsOf, connectedSystems, isLive, listSystem, personKeys, type AccountFact, type DiscoveryEntry } from './listing.ts';
 import { controlsFor } from './model.ts';
@@ -33,7 +33,7 @@ export function addAccessStep(deps: FlowDeps, checklist: ChecklistRow, system: S
   const key = accessStepKey(system.id);
   if (getStep(db, checklist.id, key)) return;
   const template = accessTemplate(deps, checklist) ?? { config: DEFAULT_ACCESS_STEP, position: 5 };
-  insertStep(db, {
+  insertWaitingStep(db, {
     checklist_id: checklist.id,
     step_key: key,
     position: template.position + Math.min(index, 9),
@@ -45,16 +45,7 @@ export function addAccessStep(deps: FlowDeps, checklist: ChecklistRow, system: S
     request_id: null,
     due_at: dueAt(checklist.event_at, template.config.due),
     controls: JSON.stringify(controlsFor(settings, checklist.type, template.config.controls)),
-    needs_note: template.config.needs.includes('note') ? 1 : 0,
-    needs_link: template.config.needs.includes('link') ? 1 : 0,
-    state: 'waiting',
-    waiting_for: null,
-    done_at: null,
-    done_by: null,
-    note: null,
-    link: null,
-    artifact_id: null,
-    payload_sha256: null,
+    needs: template.config.needs,
   });
 }
 

@@ -1,5 +1,5 @@
 import { newId } from '../../ids.ts';
-import { insertChecklist, insertStep, stepsOf, type ChecklistRow, type ChecklistType } from '../../store/checklists.ts';
+import { insertChecklist, insertWaitingStep, stepsOf, type ChecklistRow, type ChecklistType } from '../../store/checklists.ts';
 import { setManager } from '../../store/people.ts';
 import type { FlowDeps } from '../deps.ts';
 import { controlsFor } from './model.ts';
@@ -71,7 +71,7 @@ export function createChecklist(deps: FlowDeps, input: NewChecklist): ChecklistR
     if (config.kind === 'access-removal') return;
     const assignment = assign(settings, config.owner, checklist);
     const waitingFor = config.kind === 'attestation' ? 'the other steps' : config.kind === 'acknowledgments' ? (input.personSlackId ? 'the acknowledgment request' : `${checklist.email} to join Slack`) : assignment.waitingFor;
-    insertStep(db, {
+    insertWaitingStep(db, {
       checklist_id: checklist.id,
       step_key: config.key,
       position: index * 10,
@@ -83,16 +83,8 @@ export function createChecklist(deps: FlowDeps, input: NewChecklist): ChecklistR
       request_id: null,
       due_at: dueAt(input.eventAt, config.due),
       controls: JSON.stringify(controlsFor(settings, input.type, config.controls)),
-      needs_note: config.needs.includes('note') ? 1 : 0,
-      needs_link: config.needs.includes('link') ? 1 : 0,
-      state: 'waiting',
+      needs: config.needs,
       waiting_for: waitingFor,
-      done_at: null,
-      done_by: null,
-      note: null,
-      link: null,
-      artifact_id: null,
-      payload_sha256: null,
     });
   });
   for (const step of stepsOf(db, checklist.id)) {
