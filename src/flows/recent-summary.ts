@@ -8,11 +8,11 @@ const REUSE_PER_COST = 100;
 
 /**
  * A summary over many rows (a year of obligations, everyone's acknowledgments) that is reused
- * while nothing was written. After a write, a cheap summary (a small workspace) is computed
- * again at once; a costly one (thousands of people under a burst of signatures, where every
- * write would otherwise make each dashboard recompute it) is reused for a while in proportion
- * to its cost, never longer than `maxReuseMs`. The minute turning always renews it, because
- * "overdue" and "missing" are judged by the clock.
+ * while nothing was written and the clock's minute stays ("overdue" and "missing" are judged by
+ * the clock). After either changes, a cheap summary (a small workspace) is computed again at
+ * once; a costly one (thousands of people under a burst of signatures, where every write would
+ * otherwise make each dashboard recompute it) is reused for a while in proportion to its cost,
+ * never longer than `maxReuseMs`.
  */
 export function recentSummary<V>(
   db: Db,
@@ -27,7 +27,7 @@ export function recentSummary<V>(
     const minute = Math.floor(clock.now().getTime() / 60_000);
     const stamp = changes.get() as number;
     const cached = cache.get(key);
-    if (cached?.minute === minute && (cached.stamp === stamp || monotonicMs() < cached.reuseUntil)) return cached.value;
+    if (cached && ((cached.minute === minute && cached.stamp === stamp) || monotonicMs() < cached.reuseUntil)) return cached.value;
     const started = monotonicMs();
     const value = compute(key);
     const finished = monotonicMs();

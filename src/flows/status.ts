@@ -40,10 +40,7 @@ export interface StatusReport {
  * acknowledged the policies, and the gaps of the observation window. Read-only and
  * index-backed: it answers inside a slash command's ack.
  */
-export function buildStatus(
-  deps: { db: Db; clock: Clock; settings: Settings; upcoming: { name: string; at: string; controls: string[] }[]; gaps?: (control?: string) => GapSummary; coverage?: (period: string) => AcknowledgmentCoverage },
-  onlyControl?: string,
-): StatusReport {
+export function buildStatus(deps: { db: Db; clock: Clock; settings: Settings; upcoming: { name: string; at: string; controls: string[] }[] }, onlyControl?: string): StatusReport {
   const { db, clock, settings } = deps;
   const now = clock.now();
   const label = quarterOf(now);
@@ -84,9 +81,9 @@ export function buildStatus(
     controls: report,
     outbox: outboxBacklog(db),
     unfiledResponses: stmt(db, 'SELECT COUNT(*) FROM artifact_jobs').pluck().get() as number,
-    acknowledgments: showAcks && (!onlyControl || ackControls.includes(onlyControl)) ? (deps.coverage ?? ((period: string) => acknowledgmentCoverage(db, settings, period)))(periodFor(now, settings.timezone)) : null,
+    acknowledgments: showAcks && (!onlyControl || ackControls.includes(onlyControl)) ? acknowledgmentCoverage(db, settings, periodFor(now, settings.timezone)) : null,
     connectorFailures: failingConnectors(db),
     pendingRevocations: stmt(db, "SELECT COUNT(*) FROM revocations WHERE state != 'verified'").pluck().get() as number,
-    gaps: deps.gaps ? deps.gaps(onlyControl) : gapSummary({ db, settings, now, control: onlyControl }),
+    gaps: gapSummary({ db, settings, now, control: onlyControl }),
   };
 }

@@ -63,10 +63,21 @@ describe('summaries reused between writes', () => {
     expect(summary('one')).toBe(1);
   });
 
-  it('when the minute turns, then the summary is computed again even without a write', () => {
-    const { clock, summary, computed } = setup(10);
+  it('when the minute turns on a cheap summary, then it is computed again even without a write', () => {
+    const { clock, summary, computed } = setup(1);
     summary('one');
     clock.advance(50_000);
+    summary('one');
+    expect(computed).toEqual(['one', 'one']);
+  });
+
+  it('when the minute turns on a costly summary, then it is reused for its window like after a write, then computed again', () => {
+    const { clock, summary, computed, pass } = setup(20);
+    summary('one');
+    clock.advance(50_000);
+    summary('one');
+    expect(computed).toEqual(['one']);
+    pass(2_000);
     summary('one');
     expect(computed).toEqual(['one', 'one']);
   });
