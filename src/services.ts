@@ -187,11 +187,13 @@ export function createServices(input: ServicesInput) {
 
   // A status report is reused while nothing is written (a signature, a filed artifact, a timer
   // step: SQLite's total_changes() moves) and the minute stays (overdue is judged by the clock).
-  // After a change, a report that costs little is drawn again at once; at scale (tens of
-  // thousands of open requests, a year of obligations) it is reused for a moment in proportion
-  // to its cost, so a burst of signatures does not make every dashboard recompute it.
+  // After a change, a report that costs little is drawn again at once; at scale (thousands of
+  // people, a year of obligations: tens of ms) the last one answers while the new one is drawn
+  // in the next lull of Slack traffic, so a burst of status requests never waits for it.
   // Requests that arrive together share one computation.
-  const statusReport = recentSummary(db, clock, 30_000, (control) => buildStatus({ db, clock, settings, upcoming: scheduler.upcoming() }, control || undefined));
+  const statusReport = recentSummary(db, clock, 30_000, (control) => buildStatus({ db, clock, settings, upcoming: scheduler.upcoming() }, control || undefined), {
+    whenQuiet: (maxWaitMs) => traffic.quiet(25, maxWaitMs, false),
+  });
   const drawing = new Map<string, Promise<StatusReport>>();
   const sharedStatus = (control?: string): Promise<StatusReport> => {
     const key = control ?? '';

@@ -6,33 +6,65 @@ const NEGLIGIBLE_MS = 5;
 /** A costly summary is reused after a write for this many times what it cost: at most ~1% of the time goes to it. */
 const REUSE_PER_COST = 100;
 
+export interface RecentSummaryOptions {
+  /** Real elapsed milliseconds (tests pass their own). */
+  monotonicMs?: () => number;
+  /**
+   * Resolves at the next quiet moment, or after `maxWaitMs` at most. When given, a costly
+   * summary found out of date is still answered from the last one, and drawn again at that
+   * moment, away from the requests that asked for it.
+   */
+  whenQuiet?: (maxWaitMs: number) => Promise<void>;
+}
+
 /**
  * A summary over many rows (a year of obligations, everyone's acknowledgments) that is reused
  * while nothing was written and the clock's minute stays ("overdue" and "missing" are judged by
  * the clock). After either changes, a cheap summary (a small workspace) is computed again at
  * once; a costly one (thousands of people under a burst of signatures, where every write would
  * otherwise make each dashboard recompute it) is reused for a while in proportion to its cost,
- * never longer than `maxReuseMs`.
+ * never longer than `maxReuseMs`, and with `whenQuiet` drawn again as soon as traffic pauses:
+ * a burst of fifty status requests does not wait behind its 50 ms.
  */
-export function recentSummary<V>(
-  db: Db,
-  clock: Clock,
-  maxReuseMs: number,
-  compute: (key: string) => V,
-  monotonicMs: () => number = () => performance.now(),
-): (key: string) => V {
+export function recentSummary<V>(db: Db, clock: Clock, maxReuseMs: number, compute: (key: string) => V, options: RecentSummaryOptions = {}): (key: string) => V {
+  const monotonicMs = options.monotonicMs ?? (() => performance.now());
   const changes = db.prepare('SELECT total_changes()').pluck();
   const cache = new Map<string, { minute: number; stamp: number; reuseUntil: number; value: V }>();
-  return (key) => {
-    const minute = Math.floor(clock.now().getTime() / 60_000);
-    const stamp = changes.get() as number;
-    const cached = cache.get(key);
-    if (cached && ((cached.minute === minute && cached.stamp === stamp) || monotonicMs() < cached.reuseUntil)) return cached.value;
+  const refreshing = new Set<string>();
+
+  const current = () => ({ minute: Math.floor(clock.now().getTime() / 60_000), stamp: changes.get() as number });
+  const draw = (key: string, at: { minute: number; stamp: number }): V => {
     const started = monotonicMs();
     const value = compute(key);
     const finished = monotonicMs();
     const cost = finished - started;
-    cache.set(key, { minute, stamp, reuseUntil: cost < NEGLIGIBLE_MS ? finished : finished + Math.min(maxReuseMs, cost * REUSE_PER_COST), value });
+    cache.set(key, { ...at, reuseUntil: cost < NEGLIGIBLE_MS ? finished : finished + Math.min(maxReuseMs, cost * REUSE_PER_COST), value });
     return value;
+  };
+  const refreshWhenQuiet = (key: string, reuseUntil: number): void => {
+    if (!options.whenQuiet || refreshing.has(key)) return;
+    refreshing.add(key);
+    void options
+      .whenQuiet(Math.max(0, reuseUntil - monotonicMs()))
+      .then(() => {
+        const at = current();
+        const cached = cache.get(key);
+        if (!cached || cached.minute !== at.minute || cached.stamp !== at.stamp) draw(key, at);
+      })
+      // A refresh that fails (the database closed at shutdown) leaves the last summary; once
+      // its window ends, the next request draws it in the open and sees the error.
+      .catch(() => undefined)
+      .finally(() => refreshing.delete(key));
+  };
+
+  return (key) => {
+    const at = current();
+    const cached = cache.get(key);
+    if (cached && cached.minute === at.minute && cached.stamp === at.stamp) return cached.value;
+    if (cached && monotonicMs() < cached.reuseUntil) {
+      refreshWhenQuiet(key, cached.reuseUntil);
+      return cached.value;
+    }
+    return draw(key, at);
   };
 }

@@ -10,14 +10,21 @@ export class Traffic {
     this.last = performance.now();
   }
 
-  /** Waits until no request has arrived for `quietMs`, but never longer than `maxWaitMs`. */
-  async quiet(quietMs = 25, maxWaitMs = 1_000): Promise<void> {
+  /**
+   * Waits until no request has arrived for `quietMs`, but never longer than `maxWaitMs`. With
+   * `keepAlive` false the wait does not hold the process open: work that is only worth doing
+   * while the bot runs (redrawing a report) must not delay its exit.
+   */
+  async quiet(quietMs = 25, maxWaitMs = 1_000, keepAlive = true): Promise<void> {
     const started = performance.now();
     for (;;) {
       const now = performance.now();
       const sinceLast = now - this.last;
       if (sinceLast >= quietMs || now - started >= maxWaitMs) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(quietMs - sinceLast, maxWaitMs - (now - started)) + 1));
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, Math.min(quietMs - sinceLast, maxWaitMs - (now - started)) + 1);
+        if (!keepAlive) timer.unref();
+      });
     }
   }
 }

@@ -6,7 +6,7 @@ import { openDatabase } from '../../src/store/db.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 /** A summary that counts rows of `t` and takes `costMs` of the monotonic clock each time. */
-function setup(costMs: number) {
+function setup(costMs: number, whenQuiet?: (maxWaitMs: number) => Promise<void>) {
   const db = openDatabase(path.join(tempDir('summary'), 'evidence.db'));
   db.exec('CREATE TABLE t (n INTEGER)');
   const clock = new ManualClock('2026-11-23T10:00:10Z');
@@ -21,7 +21,7 @@ function setup(costMs: number) {
       monotonic += costMs;
       return db.prepare('SELECT COUNT(*) FROM t').pluck().get() as number;
     },
-    () => monotonic,
+    { monotonicMs: () => monotonic, whenQuiet },
   );
   return { db, clock, summary, computed, pass: (ms: number) => (monotonic += ms) };
 }
@@ -80,5 +80,52 @@ describe('summaries reused between writes', () => {
     pass(2_000);
     summary('one');
     expect(computed).toEqual(['one', 'one']);
+  });
+
+  it('when a costly summary sees a write and traffic pauses, then the waiting requests get the last one at once and it is drawn again in the pause, once', async () => {
+    const pauses: { maxWaitMs: number; go: () => void }[] = [];
+    const whenQuiet = (maxWaitMs: number) => new Promise<void>((go) => void pauses.push({ maxWaitMs, go }));
+    const { db, summary, computed, pass } = setup(20, whenQuiet);
+    expect(summary('one')).toBe(0);
+    db.exec('INSERT INTO t VALUES (1)');
+    pass(500);
+    expect(summary('one')).toBe(0);
+    expect(summary('one')).toBe(0);
+    expect(computed).toEqual(['one']);
+    // One refresh, told how long the last summary may still be used: 2,000 ms of reuse, 500 gone.
+    expect(pauses.map((p) => p.maxWaitMs)).toEqual([1_500]);
+    pauses[0]!.go();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(computed).toEqual(['one', 'one']);
+    expect(summary('one')).toBe(1);
+    expect(computed).toEqual(['one', 'one']);
+  });
+
+  it('when the refresh in a pause fails, then the last summary stands until its window ends, and the next request draws it itself', async () => {
+    const pauses: (() => void)[] = [];
+    const db = openDatabase(path.join(tempDir('summary'), 'evidence.db'));
+    db.exec('CREATE TABLE t (n INTEGER)');
+    let monotonic = 0;
+    let failing = false;
+    const summary = recentSummary(
+      db,
+      new ManualClock('2026-11-23T10:00:10Z'),
+      5_000,
+      () => {
+        monotonic += 20;
+        if (failing) throw new Error('database is not open');
+        return db.prepare('SELECT COUNT(*) FROM t').pluck().get() as number;
+      },
+      { monotonicMs: () => monotonic, whenQuiet: () => new Promise<void>((go) => void pauses.push(go)) },
+    );
+    expect(summary('one')).toBe(0);
+    db.exec('INSERT INTO t VALUES (1)');
+    failing = true;
+    expect(summary('one')).toBe(0);
+    pauses[0]!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(summary('one')).toBe(0);
+    monotonic += 2_000;
+    expect(() => summary('one')).toThrow('database is not open');
   });
 });

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
+import type { App, ButtonAction, StaticSelectAction } from '@slack/bolt';
+import { actionRoute, routeActions } from '../router.ts';
 import { REVIEW_IDS } from '../../../views/access-review.ts';
 import { reviewChoice } from './review-choice.ts';
 import { reviewPage } from './review-page.ts';
@@ -9,9 +10,11 @@ import { STEP_IDS } from '../../../views/checklist-step.ts';
 import { checklistNotApplicable } from './checklist-not-applicable.ts';
 
 export function registerActions(app: App, services: Services): void {
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: REQUEST_IDS.openActionPattern }, openRequestAction(services));
-  app.action<BlockAction<StaticSelectAction>>({ type: 'block_actions', action_id: REVIEW_IDS.decisionAction }, reviewChoice(services));
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: REVIEW_IDS.prevAction }, reviewPage(services));
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: REVIEW_IDS.nextAction }, reviewPage(services));
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: STEP_IDS.notApplicablePattern }, checklistNotApplicable(services));
+  routeActions(app, [
+    actionRoute<ButtonAction>(REQUEST_IDS.openActionPattern, openRequestAction(services)),
+    actionRoute<StaticSelectAction>(REVIEW_IDS.decisionAction, reviewChoice(services)),
+    actionRoute<ButtonAction>(REVIEW_IDS.prevAction, reviewPage(services)),
+    actionRoute<ButtonAction>(REVIEW_IDS.nextAction, reviewPage(services)),
+    actionRoute<ButtonAction>(STEP_IDS.notApplicablePattern, checklistNotApplicable(services)),
+  ]);
 }

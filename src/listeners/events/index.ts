@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { eventRoute, routeEvents } from '../router.ts';
 import type { Services } from '../../services.ts';
 import { appHomeOpened } from './app-home-opened.ts';
 import { teamJoin } from './team-join.ts';
@@ -6,6 +7,5 @@ import { teamJoin } from './team-join.ts';
 export const EVENTS = ['app_home_opened', 'team_join'] as const;
 
 export function registerEvents(app: App, services: Services): void {
-  app.event('app_home_opened', appHomeOpened(services));
-  app.event('team_join', teamJoin(services));
+  routeEvents(app, [eventRoute('app_home_opened', appHomeOpened(services)), eventRoute('team_join', teamJoin(services))]);
 }

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { routeViews } from '../router.ts';
 import type { Services } from '../../services.ts';
 import { ACK_IDS } from '../../../views/acknowledgment.ts';
 import { acknowledgmentSubmit } from './acknowledgment-submit.ts';
@@ -14,14 +15,18 @@ import { STEP_IDS } from '../../../views/checklist-step.ts';
 import { checklistAttestSubmit, checklistStepSubmit } from './checklist-submit.ts';
 
 export function registerViews(app: App, services: Services): void {
-  app.view(ACK_IDS.callbackId, acknowledgmentSubmit(services));
-  app.view({ callback_id: REVIEW_IDS.callbackId, type: 'view_submission' }, reviewSubmit(services));
-  app.view({ callback_id: REVIEW_IDS.callbackId, type: 'view_closed' }, reviewClosed(services));
-  app.view(REVOCATION_IDS.callbackId, revocationSubmit(services));
-  app.view(INCIDENT_IDS.reportCallback, reportSubmit(services));
-  app.view(INCIDENT_IDS.resolutionCallback, resolutionSubmit(services));
-  app.view(POSTMORTEM_IDS.callbackId, postmortemSubmit(services));
-  app.view(FOLLOW_UP_IDS.callbackId, followUpSubmit(services));
-  app.view(STEP_IDS.stepCallback, checklistStepSubmit(services));
-  app.view(STEP_IDS.attestCallback, checklistAttestSubmit(services));
+  routeViews(app, {
+    submissions: {
+      [ACK_IDS.callbackId]: acknowledgmentSubmit(services),
+      [REVIEW_IDS.callbackId]: reviewSubmit(services),
+      [REVOCATION_IDS.callbackId]: revocationSubmit(services),
+      [INCIDENT_IDS.reportCallback]: reportSubmit(services),
+      [INCIDENT_IDS.resolutionCallback]: resolutionSubmit(services),
+      [POSTMORTEM_IDS.callbackId]: postmortemSubmit(services),
+      [FOLLOW_UP_IDS.callbackId]: followUpSubmit(services),
+      [STEP_IDS.stepCallback]: checklistStepSubmit(services),
+      [STEP_IDS.attestCallback]: checklistAttestSubmit(services),
+    },
+    closings: { [REVIEW_IDS.callbackId]: reviewClosed(services) },
+  });
 }
