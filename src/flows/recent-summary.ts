@@ -5,6 +5,12 @@ import type { Db } from '../store/db.ts';
 const NEGLIGIBLE_MS = 5;
 /** A costly summary is reused after a write for this many times what it cost: at most ~1% of the time goes to it. */
 const REUSE_PER_COST = 100;
+/**
+ * Nor is it drawn again in a lull sooner than this many times its cost after the last drawing:
+ * at most ~5% of the time. Under a storm, "quiet" also follows every long turn of a busy event
+ * loop (nothing was marked while it ran), which without this floor redrew it over and over.
+ */
+const REFRESH_PER_COST = 20;
 
 export interface RecentSummaryOptions {
   /** Real elapsed milliseconds (tests pass their own). */
@@ -29,7 +35,7 @@ export interface RecentSummaryOptions {
 export function recentSummary<V>(db: Db, clock: Clock, maxReuseMs: number, compute: (key: string) => V, options: RecentSummaryOptions = {}): (key: string) => V {
   const monotonicMs = options.monotonicMs ?? (() => performance.now());
   const changes = db.prepare('SELECT total_changes()').pluck();
-  const cache = new Map<string, { minute: number; stamp: number; reuseUntil: number; value: V }>();
+  const cache = new Map<string, { minute: number; stamp: number; refreshFrom: number; reuseUntil: number; value: V }>();
   const refreshing = new Set<string>();
 
   const current = () => ({ minute: Math.floor(clock.now().getTime() / 60_000), stamp: changes.get() as number });
@@ -38,14 +44,16 @@ export function recentSummary<V>(db: Db, clock: Clock, maxReuseMs: number, compu
     const value = compute(key);
     const finished = monotonicMs();
     const cost = finished - started;
-    cache.set(key, { ...at, reuseUntil: cost < NEGLIGIBLE_MS ? finished : finished + Math.min(maxReuseMs, cost * REUSE_PER_COST), value });
+    const reuseUntil = cost < NEGLIGIBLE_MS ? finished : finished + Math.min(maxReuseMs, cost * REUSE_PER_COST);
+    cache.set(key, { ...at, refreshFrom: Math.min(reuseUntil, finished + cost * REFRESH_PER_COST), reuseUntil, value });
     return value;
   };
-  const refreshWhenQuiet = (key: string, reuseUntil: number): void => {
-    if (!options.whenQuiet || refreshing.has(key)) return;
+  const refreshWhenQuiet = (key: string, entry: { refreshFrom: number; reuseUntil: number }): void => {
+    const whenQuiet = options.whenQuiet;
+    if (!whenQuiet || refreshing.has(key)) return;
     refreshing.add(key);
-    void options
-      .whenQuiet(Math.max(0, reuseUntil - monotonicMs()))
+    void pause(entry.refreshFrom - monotonicMs())
+      .then(() => whenQuiet(Math.max(0, entry.reuseUntil - monotonicMs())))
       .then(() => {
         const at = current();
         const cached = cache.get(key);
@@ -62,9 +70,15 @@ export function recentSummary<V>(db: Db, clock: Clock, maxReuseMs: number, compu
     const cached = cache.get(key);
     if (cached && cached.minute === at.minute && cached.stamp === at.stamp) return cached.value;
     if (cached && monotonicMs() < cached.reuseUntil) {
-      refreshWhenQuiet(key, cached.reuseUntil);
+      refreshWhenQuiet(key, cached);
       return cached.value;
     }
     return draw(key, at);
   };
+}
+
+/** A wait that does not hold the process open: a redraw is only worth it while the bot runs. */
+function pause(ms: number): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

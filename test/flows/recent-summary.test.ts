@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { recentSummary } from '../../src/flows/recent-summary.ts';
 import { openDatabase } from '../../src/store/db.ts';
@@ -92,6 +92,7 @@ describe('summaries reused between writes', () => {
     expect(summary('one')).toBe(0);
     expect(summary('one')).toBe(0);
     expect(computed).toEqual(['one']);
+    await new Promise((resolve) => setImmediate(resolve));
     // One refresh, told how long the last summary may still be used: 2,000 ms of reuse, 500 gone.
     expect(pauses.map((p) => p.maxWaitMs)).toEqual([1_500]);
     pauses[0]!.go();
@@ -121,11 +122,34 @@ describe('summaries reused between writes', () => {
     expect(summary('one')).toBe(0);
     db.exec('INSERT INTO t VALUES (1)');
     failing = true;
+    monotonic += 500;
     expect(summary('one')).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
     pauses[0]!();
     await new Promise((resolve) => setImmediate(resolve));
     expect(summary('one')).toBe(0);
     monotonic += 2_000;
     expect(() => summary('one')).toThrow('database is not open');
+  });
+
+  it('when a costly summary goes out of date again soon after it was drawn, then a quiet moment does not redraw it before twenty times its cost', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const pauses: (() => void)[] = [];
+      const { db, summary, computed, pass } = setup(20, () => new Promise<void>((go) => void pauses.push(go)));
+      summary('one');
+      db.exec('INSERT INTO t VALUES (1)');
+      pass(100);
+      expect(summary('one')).toBe(0);
+      await vi.advanceTimersByTimeAsync(250);
+      expect(pauses).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(pauses).toHaveLength(1);
+      pauses[0]!();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(computed).toEqual(['one', 'one']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
