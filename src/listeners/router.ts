@@ -30,26 +30,32 @@ function anyOf(matchers: readonly IdMatcher[]): RegExp {
   return new RegExp(matchers.map((m) => (typeof m === 'string' ? `^${escape(m)}$` : `(?:${m.source})`)).join('|'));
 }
 
-function matches(matcher: IdMatcher, id: string): boolean {
-  return typeof matcher === 'string' ? matcher === id : matcher.test(id);
+/** A handler and the ID it answers to: an action ID or an event type. */
+export interface Route<Args> {
+  id: IdMatcher;
+  handle: (args: Args) => Promise<void>;
+}
+
+/**
+ * A route whose handler expects a narrower payload than the listener receives; the ID decides
+ * the payload's shape, as with Bolt's own `app.action<A>()` and `app.event(type)`.
+ */
+function narrowed<Wide, Narrow>(id: IdMatcher, handle: (args: Narrow) => Promise<void>): Route<Wide> {
+  return { id, handle: handle as unknown as (args: Wide) => Promise<void> };
+}
+
+async function dispatch<Args>(routes: readonly Route<Args>[], id: string, args: Args): Promise<void> {
+  await routes.find((r) => (typeof r.id === 'string' ? r.id === id : r.id.test(id)))?.handle(args);
 }
 
 type ActionArgs<A extends BlockElementAction> = SlackActionMiddlewareArgs<BlockAction<A>> & AllMiddlewareArgs;
 
-export interface ActionRoute {
-  actionId: IdMatcher;
-  handle: (args: ActionArgs<BlockElementAction>) => Promise<void>;
+export function actionRoute<A extends BlockElementAction>(actionId: IdMatcher, handle: (args: ActionArgs<A>) => Promise<void>): Route<ActionArgs<BlockElementAction>> {
+  return narrowed(actionId, handle);
 }
 
-/** A block action's handler; the action ID decides the element type, as with Bolt's own `app.action<A>()`. */
-export function actionRoute<A extends BlockElementAction>(actionId: IdMatcher, handle: (args: ActionArgs<A>) => Promise<void>): ActionRoute {
-  return { actionId, handle: handle as unknown as ActionRoute['handle'] };
-}
-
-export function routeActions(app: App, routes: readonly ActionRoute[]): void {
-  app.action<BlockAction>({ type: 'block_actions', action_id: anyOf(routes.map((r) => r.actionId)) }, async (args) => {
-    await routes.find((r) => matches(r.actionId, args.action.action_id))?.handle(args);
-  });
+export function routeActions(app: App, routes: readonly Route<ActionArgs<BlockElementAction>>[]): void {
+  app.action<BlockAction>({ type: 'block_actions', action_id: anyOf(routes.map((r) => r.id)) }, (args) => dispatch(routes, args.action.action_id, args));
 }
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -84,19 +90,10 @@ export function routeViews(app: App, routes: ViewRoutes): void {
 
 type EventArgs<E extends string> = SlackEventMiddlewareArgs<E> & AllMiddlewareArgs;
 
-export interface EventRoute {
-  type: string;
-  handle: (args: EventArgs<string>) => Promise<void>;
+export function eventRoute<E extends string>(type: E, handle: (args: EventArgs<E>) => Promise<void>): Route<EventArgs<string>> {
+  return narrowed(type, handle);
 }
 
-/** An Events API handler; the event type decides the event's shape, as with Bolt's own `app.event(type)`. */
-export function eventRoute<E extends string>(type: E, handle: (args: EventArgs<E>) => Promise<void>): EventRoute {
-  return { type, handle: handle as unknown as EventRoute['handle'] };
-}
-
-export function routeEvents(app: App, routes: readonly EventRoute[]): void {
-  const byType = new Map(routes.map((r) => [r.type, r.handle]));
-  app.event(anyOf(routes.map((r) => r.type)), async (args) => {
-    await byType.get(args.event.type)?.(args);
-  });
+export function routeEvents(app: App, routes: readonly Route<EventArgs<string>>[]): void {
+  app.event(anyOf(routes.map((r) => r.id)), (args) => dispatch(routes, args.event.type, args));
 }
