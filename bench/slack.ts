@@ -22,6 +22,7 @@ import { newId } from '../src/ids.ts';
 import { ACK_IDS } from '../views/acknowledgment.ts';
 import { generateYear } from '../test/fixtures/year.ts';
 import { round, stats, withFloor, type BenchResult } from './report.ts';
+import { bareDurableBolt } from './bare-durable.ts';
 
 const SECRET = 'bench-signing-secret';
 const CONCURRENCY = 50;
@@ -127,16 +128,20 @@ export async function benchAckLatency(): Promise<BenchResult[]> {
   const double = await RemoteDouble.start();
   const bot = await startBenchBot(dir, double);
   const floor = await bareBolt();
+  const stops: (() => Promise<void>)[] = [];
   try {
     generateYear(bot.db);
     const url = `http://127.0.0.1:${bot.port}/slack/events`;
     const statuses = Array.from({ length: REQUESTS }, statusCommand);
     const people = openRequests(bot, REQUESTS + 200);
     const submissions = people.map((p) => submission(p.userId, p.requestId));
+    const durableFloor = await bareDurableBolt(SECRET, bot.db.name, dir);
+    stops.push(durableFloor.stop);
     await load(floor.url, statuses.slice(0, 200));
     await load(url, statuses.slice(0, 200));
     await load(floor.url, submissions.slice(REQUESTS));
     await load(url, submissions.slice(REQUESTS));
+    await load(durableFloor.url, submissions.slice(REQUESTS));
     await settle(bot);
     // Rounds alternate between the floor and the bot, so both see the machine in the same state
     // (its speed drifts over a minute). Both servers share this process: before each round of
@@ -147,6 +152,7 @@ export async function benchAckLatency(): Promise<BenchResult[]> {
     const ourStatus = { ms: [] as number[], errors: 0 };
     const floorSubmit = { ms: [] as number[], errors: 0 };
     const ourSubmit = { ms: [] as number[], errors: 0 };
+    const durableSubmit = { ms: [] as number[], errors: 0 };
     const add = (into: { ms: number[]; errors: number }, run: { ms: number[]; errors: number }) => {
       into.ms.push(...run.ms);
       into.errors += run.errors;
@@ -156,6 +162,7 @@ export async function benchAckLatency(): Promise<BenchResult[]> {
       add(ourStatus, await load(url, statuses.slice(r * per, (r + 1) * per)));
       add(floorSubmit, await load(floor.url, submissions.slice(r * per, (r + 1) * per)));
       add(ourSubmit, await load(url, submissions.slice(r * per, (r + 1) * per)));
+      add(durableSubmit, await load(durableFloor.url, submissions.slice(r * per, (r + 1) * per)));
       if (r < ROUNDS - 1) await settle(bot);
     }
     const drainStarted = performance.now();
@@ -164,20 +171,25 @@ export async function benchAckLatency(): Promise<BenchResult[]> {
     const answered = bot.db.prepare("SELECT COUNT(*) FROM requests WHERE state = 'answered' AND assignee LIKE 'W%'").pluck().get() as number;
     const filed = bot.db.prepare("SELECT COUNT(*) FROM artifacts a JOIN requests r ON r.id = a.request_id WHERE r.assignee LIKE 'W%'").pluck().get() as number;
     if (answered !== REQUESTS + 200 || filed !== REQUESTS + 200) throw new Error(`expected ${REQUESTS + 200} signed and filed, got ${answered} answered and ${filed} filed`);
+    if (durableFloor.answered() !== REQUESTS + 200) throw new Error(`the durable floor recorded ${durableFloor.answered()} of ${REQUESTS + 200} signatures`);
 
     const s = stats(ourStatus.ms);
     const fs = stats(floorStatus.ms);
     const v = stats(ourSubmit.ms);
     const fv = stats(floorSubmit.ms);
+    const dv = stats(durableSubmit.ms);
     return [
       withFloor(`/evidence status ack, ${CONCURRENCY} concurrent: p50`, s.median, 'ms', fs.median),
       withFloor(`/evidence status ack, ${CONCURRENCY} concurrent: p99`, s.p99, 'ms', fs.p99, 'p99 ratio ≤ 1.25'),
       withFloor(`view submission ack (signed, recorded), ${CONCURRENCY} concurrent: p50`, v.median, 'ms', fv.median),
       withFloor(`view submission ack (signed, recorded), ${CONCURRENCY} concurrent: p99`, v.p99, 'ms', fv.p99, 'p99 ratio ≤ 1.25'),
-      { name: 'ack benchmarks: non-200 answers', value: ourStatus.errors + ourSubmit.errors, unit: 'requests' },
+      withFloor(`view submission ack beside bare Bolt + bare better-sqlite3 recording it (synchronous=FULL, a transaction each), ${CONCURRENCY} concurrent: p50`, v.median, 'ms', dv.median),
+      withFloor(`view submission ack beside bare Bolt + bare better-sqlite3 recording it (synchronous=FULL, a transaction each), ${CONCURRENCY} concurrent: p99`, v.p99, 'ms', dv.p99),
+      { name: 'ack benchmarks: non-200 answers', value: ourStatus.errors + ourSubmit.errors + durableSubmit.errors, unit: 'requests' },
       { name: `filing still queued when the ${REQUESTS} submissions ended: time to drain`, value: round(drainSeconds), unit: 's' },
     ];
   } finally {
+    for (const stop of stops) await stop();
     await floor.stop();
     await bot.stop();
     await double.close();
