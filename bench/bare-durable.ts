@@ -18,11 +18,12 @@ interface RequestRow {
  * The durable floor for a view submission: bare Bolt whose listener does what a developer would
  * write with bare better-sqlite3 to record a signature before acking it: read the request, check
  * it is the submitter's and open, then in one transaction mark it answered, add the event and
- * queue the artifact (JSON of the same size), committed with synchronous=FULL so it is on disk
- * before the ack. No group commit, no flush off the event loop, no validation beyond that.
+ * queue a job holding the request and the response, committed with synchronous=FULL so it is on
+ * disk before the ack. No group commit, no flush off the event loop, no validation beyond that,
+ * and a job smaller than the bot's artifact spec: each of these favours the floor.
  * It works on a copy of the bot's database (same schema, same open requests).
  */
-export async function bareDurableBolt(secret: string, botDb: string, dir: string): Promise<{ url: string; answered: () => number; stop: () => Promise<void> }> {
+export async function bareDurableBolt(secret: string, botDb: string, dir: string): Promise<{ url: string; db: Database.Database; stop: () => Promise<void> }> {
   const file = path.join(dir, 'bare-durable.db');
   const source = new Database(botDb, { readonly: true });
   await source.backup(file);
@@ -57,7 +58,7 @@ export async function bareDurableBolt(secret: string, botDb: string, dir: string
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}/slack/events`,
-    answered: () => db.prepare("SELECT COUNT(*) FROM requests WHERE state = 'answered' AND assignee LIKE 'W%'").pluck().get() as number,
+    db,
     stop: async () => {
       await app.stop();
       db.close();

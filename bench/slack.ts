@@ -15,7 +15,7 @@ import { silentLogger } from '../src/logger.ts';
 import { RemoteDouble } from './remote-double.ts';
 import { webSlackPort } from '../src/slack/web-port.ts';
 import { LocalSink } from '../src/evidence/sinks/local.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { openDatabase, type Db } from '../src/store/db.ts';
 import { upsertPerson } from '../src/store/people.ts';
 import { insertRequest, updateRequest } from '../src/store/requests.ts';
 import { newId } from '../src/ids.ts';
@@ -117,6 +117,10 @@ export function openRequests(bot: Bot, count: number): { userId: string; request
   return made;
 }
 
+function answeredBenchRequests(db: Db): number {
+  return db.prepare("SELECT COUNT(*) FROM requests WHERE state = 'answered' AND assignee LIKE 'W%'").pluck().get() as number;
+}
+
 /** Waits until every signed answer is filed and uploaded. */
 export async function settle(bot: Bot): Promise<void> {
   await bot.services.background.idle();
@@ -128,24 +132,23 @@ export async function benchAckLatency(): Promise<BenchResult[]> {
   const double = await RemoteDouble.start();
   const bot = await startBenchBot(dir, double);
   const floor = await bareBolt();
-  const stops: (() => Promise<void>)[] = [];
+  let durableFloor: Awaited<ReturnType<typeof bareDurableBolt>> | null = null;
   try {
     generateYear(bot.db);
     const url = `http://127.0.0.1:${bot.port}/slack/events`;
     const statuses = Array.from({ length: REQUESTS }, statusCommand);
     const people = openRequests(bot, REQUESTS + 200);
     const submissions = people.map((p) => submission(p.userId, p.requestId));
-    const durableFloor = await bareDurableBolt(SECRET, bot.db.name, dir);
-    stops.push(durableFloor.stop);
+    durableFloor = await bareDurableBolt(SECRET, bot.db.name, dir);
     await load(floor.url, statuses.slice(0, 200));
     await load(url, statuses.slice(0, 200));
     await load(floor.url, submissions.slice(REQUESTS));
-    await load(url, submissions.slice(REQUESTS));
     await load(durableFloor.url, submissions.slice(REQUESTS));
+    await load(url, submissions.slice(REQUESTS));
     await settle(bot);
-    // Rounds alternate between the floor and the bot, so both see the machine in the same state
-    // (its speed drifts over a minute). Both servers share this process: before each round of
-    // the floor the bot has finished filing what it was given, so none of it is charged to bare Bolt.
+    // Rounds alternate between the floors and the bot, so all see the machine in the same state
+    // (its speed drifts over a minute). All servers share this process: before each round of a
+    // floor the bot has finished filing what it was given, so none of it is charged to a floor.
     const ROUNDS = 5;
     const per = REQUESTS / ROUNDS;
     const floorStatus = { ms: [] as number[], errors: 0 };
@@ -161,17 +164,18 @@ export async function benchAckLatency(): Promise<BenchResult[]> {
       add(floorStatus, await load(floor.url, statuses.slice(r * per, (r + 1) * per)));
       add(ourStatus, await load(url, statuses.slice(r * per, (r + 1) * per)));
       add(floorSubmit, await load(floor.url, submissions.slice(r * per, (r + 1) * per)));
-      add(ourSubmit, await load(url, submissions.slice(r * per, (r + 1) * per)));
       add(durableSubmit, await load(durableFloor.url, submissions.slice(r * per, (r + 1) * per)));
+      add(ourSubmit, await load(url, submissions.slice(r * per, (r + 1) * per)));
       if (r < ROUNDS - 1) await settle(bot);
     }
     const drainStarted = performance.now();
     await settle(bot);
     const drainSeconds = (performance.now() - drainStarted) / 1000;
-    const answered = bot.db.prepare("SELECT COUNT(*) FROM requests WHERE state = 'answered' AND assignee LIKE 'W%'").pluck().get() as number;
+    const answered = answeredBenchRequests(bot.db);
     const filed = bot.db.prepare("SELECT COUNT(*) FROM artifacts a JOIN requests r ON r.id = a.request_id WHERE r.assignee LIKE 'W%'").pluck().get() as number;
     if (answered !== REQUESTS + 200 || filed !== REQUESTS + 200) throw new Error(`expected ${REQUESTS + 200} signed and filed, got ${answered} answered and ${filed} filed`);
-    if (durableFloor.answered() !== REQUESTS + 200) throw new Error(`the durable floor recorded ${durableFloor.answered()} of ${REQUESTS + 200} signatures`);
+    const floorAnswered = answeredBenchRequests(durableFloor.db);
+    if (floorAnswered !== REQUESTS + 200) throw new Error(`the durable floor recorded ${floorAnswered} of ${REQUESTS + 200} signatures`);
 
     const s = stats(ourStatus.ms);
     const fs = stats(floorStatus.ms);
@@ -189,7 +193,7 @@ export async function benchAckLatency(): Promise<BenchResult[]> {
       { name: `filing still queued when the ${REQUESTS} submissions ended: time to drain`, value: round(drainSeconds), unit: 's' },
     ];
   } finally {
-    for (const stop of stops) await stop();
+    await durableFloor?.stop();
     await floor.stop();
     await bot.stop();
     await double.close();
