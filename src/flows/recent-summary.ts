@@ -3,6 +3,12 @@ import type { Db } from '../store/db.ts';
 
 /** A summary that costs less than this is always computed fresh: reusing it would save nothing. */
 const NEGLIGIBLE_MS = 5;
+/**
+ * Its cost is the least of its last few drawings: one slow drawing (a cold start, a GC pause, a
+ * busy machine) must not make a cheap summary look costly and show a stale answer after a write.
+ * Until it has been drawn this often, it counts as cheap.
+ */
+const COST_SAMPLES = 3;
 /** A costly summary is reused after a write for this many times what it cost: at most ~1% of the time goes to it. */
 const REUSE_PER_COST = 100;
 /**
@@ -37,13 +43,17 @@ export function recentSummary<V>(db: Db, clock: Clock, maxReuseMs: number, compu
   const changes = db.prepare('SELECT total_changes()').pluck();
   const cache = new Map<string, { minute: number; stamp: number; refreshFrom: number; reuseUntil: number; value: V }>();
   const refreshing = new Set<string>();
+  const recentCosts: number[] = [];
+  const knownCost = (): number => (recentCosts.length < COST_SAMPLES ? 0 : Math.min(...recentCosts));
 
   const current = () => ({ minute: Math.floor(clock.now().getTime() / 60_000), stamp: changes.get() as number });
   const draw = (key: string, at: { minute: number; stamp: number }): V => {
     const started = monotonicMs();
     const value = compute(key);
     const finished = monotonicMs();
-    const cost = finished - started;
+    recentCosts.push(finished - started);
+    if (recentCosts.length > COST_SAMPLES) recentCosts.shift();
+    const cost = knownCost();
     const reuseUntil = cost < NEGLIGIBLE_MS ? finished : finished + Math.min(maxReuseMs, cost * REUSE_PER_COST);
     cache.set(key, { ...at, refreshFrom: Math.min(reuseUntil, finished + cost * REFRESH_PER_COST), reuseUntil, value });
     return value;

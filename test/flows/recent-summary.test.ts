@@ -2,10 +2,19 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { recentSummary } from '../../src/flows/recent-summary.ts';
-import { openDatabase } from '../../src/store/db.ts';
+import { openDatabase, type Db } from '../../src/store/db.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-/** A summary that counts rows of `t` and takes `costMs` of the monotonic clock each time. */
+/** Draws a summary often enough for its cost to be known, each time after a write to another table. */
+function learnCost(db: Db, summary: (key: string) => unknown): void {
+  db.exec('CREATE TABLE IF NOT EXISTS warm (n INTEGER)');
+  for (let i = 0; i < 3; i += 1) {
+    db.exec('INSERT INTO warm VALUES (1)');
+    summary('warm-up');
+  }
+}
+
+/** A summary that counts rows of `t` and takes `costMs` of the monotonic clock each time; its cost already known. */
 function setup(costMs: number, whenQuiet?: (maxWaitMs: number) => Promise<void>) {
   const db = openDatabase(path.join(tempDir('summary'), 'evidence.db'));
   db.exec('CREATE TABLE t (n INTEGER)');
@@ -23,6 +32,8 @@ function setup(costMs: number, whenQuiet?: (maxWaitMs: number) => Promise<void>)
     },
     { monotonicMs: () => monotonic, whenQuiet },
   );
+  learnCost(db, summary);
+  computed.length = 0;
   return { db, clock, summary, computed, pass: (ms: number) => (monotonic += ms) };
 }
 
@@ -119,6 +130,7 @@ describe('summaries reused between writes', () => {
       },
       { monotonicMs: () => monotonic, whenQuiet: () => new Promise<void>((go) => void pauses.push(go)) },
     );
+    learnCost(db, summary);
     expect(summary('one')).toBe(0);
     db.exec('INSERT INTO t VALUES (1)');
     failing = true;
@@ -151,5 +163,51 @@ describe('summaries reused between writes', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('when a cheap summary is drawn slowly once (a cold start, a busy machine), then the next write still shows at once', () => {
+    const db = openDatabase(path.join(tempDir('summary'), 'evidence.db'));
+    db.exec('CREATE TABLE t (n INTEGER)');
+    let monotonic = 0;
+    const costs = [40, 1, 1, 60, 1];
+    const summary = recentSummary(
+      db,
+      new ManualClock('2026-11-23T10:00:10Z'),
+      5_000,
+      () => {
+        monotonic += costs.shift() ?? 1;
+        return db.prepare('SELECT COUNT(*) FROM t').pluck().get() as number;
+      },
+      { monotonicMs: () => monotonic },
+    );
+    for (let n = 0; n < 5; n += 1) {
+      expect(summary('one')).toBe(n);
+      db.exec('INSERT INTO t VALUES (1)');
+    }
+    expect(summary('one')).toBe(5);
+  });
+
+  it('when a summary is costly every time, then once its cost is known a write is shown only after its reuse window', () => {
+    const db = openDatabase(path.join(tempDir('summary'), 'evidence.db'));
+    db.exec('CREATE TABLE t (n INTEGER)');
+    let monotonic = 0;
+    const summary = recentSummary(
+      db,
+      new ManualClock('2026-11-23T10:00:10Z'),
+      5_000,
+      () => {
+        monotonic += 20;
+        return db.prepare('SELECT COUNT(*) FROM t').pluck().get() as number;
+      },
+      { monotonicMs: () => monotonic },
+    );
+    // The first three drawings are fresh: the cost is not known yet.
+    for (let n = 0; n < 3; n += 1) {
+      expect(summary('one')).toBe(n);
+      db.exec('INSERT INTO t VALUES (1)');
+    }
+    expect(summary('one')).toBe(2);
+    monotonic += 2_000;
+    expect(summary('one')).toBe(3);
   });
 });
