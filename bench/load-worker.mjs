@@ -1,5 +1,6 @@
 // A load generator on its own thread (so it has its own core): sends prepared HTTP requests
-// with a fixed number in flight and reports each one's latency in milliseconds.
+// with a fixed number in flight and reports each one's latency in milliseconds, and how long this
+// thread was busy (so a run whose load generator was the bottleneck can be seen as such).
 import { Agent, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -24,7 +25,9 @@ function send(item) {
 
 const results = new Array(requests.length);
 let next = 0;
+parentPort.postMessage({ type: 'started' });
 const started = performance.now();
+const busyFrom = performance.eventLoopUtilization();
 async function lane() {
   while (next < requests.length) {
     const index = next++;
@@ -33,4 +36,4 @@ async function lane() {
 }
 await Promise.all(Array.from({ length: concurrency }, lane));
 agent.destroy();
-parentPort.postMessage({ results, seconds: (performance.now() - started) / 1000 });
+parentPort.postMessage({ type: 'done', results, seconds: (performance.now() - started) / 1000, busyMs: performance.eventLoopUtilization(busyFrom).active });

@@ -27,8 +27,8 @@ export function round(value: number, digits = 2): number {
   return Math.round(value * factor) / factor;
 }
 
-export function withFloor(name: string, value: number, unit: string, floor: number, target?: string): BenchResult {
-  return { name, value: round(value), unit, floor: round(floor), ratio: round(value / floor), ...(target ? { target } : {}) };
+export function withFloor(name: string, value: number, unit: string, floor: number, target?: string, digits = 2): BenchResult {
+  return { name, value: round(value, digits), unit, floor: round(floor, digits), ratio: round(value / floor), ...(target ? { target } : {}) };
 }
 
 export function printTable(results: BenchResult[]): void {

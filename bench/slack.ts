@@ -72,14 +72,31 @@ export function submission(userId: string, requestId: string): Prepared {
   return signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
 }
 
-export async function load(url: string, requests: Prepared[]): Promise<{ ms: number[]; errors: number; seconds: number }> {
+export interface LoadRun {
+  ms: number[];
+  errors: number;
+  seconds: number;
+  /** Main-thread time busy while the requests were sent: the server under test, since the others are idle. */
+  serverBusyMs: number;
+  /** How long the load generator's own thread was busy. */
+  clientBusyMs: number;
+}
+
+type LoadMessage = { type: 'started' } | { type: 'done'; results: { ms: number; status: number }[]; seconds: number; busyMs: number };
+
+export async function load(url: string, requests: Prepared[]): Promise<LoadRun> {
   const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: { url, requests, concurrency: CONCURRENCY } });
-  const { results, seconds } = await new Promise<{ results: { ms: number; status: number }[]; seconds: number }>((resolve, reject) => {
-    worker.once('message', resolve);
+  let busyFrom = performance.eventLoopUtilization();
+  const done = await new Promise<Extract<LoadMessage, { type: 'done' }>>((resolve, reject) => {
+    worker.on('message', (message: LoadMessage) => {
+      if (message.type === 'started') busyFrom = performance.eventLoopUtilization();
+      else resolve(message);
+    });
     worker.once('error', reject);
   });
+  const serverBusyMs = performance.eventLoopUtilization(busyFrom).active;
   await worker.terminate();
-  return { ms: results.map((r) => r.ms), errors: results.filter((r) => r.status !== 200).length, seconds };
+  return { ms: done.results.map((r) => r.ms), errors: done.results.filter((r) => r.status !== 200).length, seconds: done.seconds, serverBusyMs, clientBusyMs: done.busyMs };
 }
 
 /** The floor: Bolt with the same receiver settings, whose listeners only ack. */
@@ -121,10 +138,56 @@ function answeredBenchRequests(db: Db): number {
   return db.prepare("SELECT COUNT(*) FROM requests WHERE state = 'answered' AND assignee LIKE 'W%'").pluck().get() as number;
 }
 
-/** Waits until every signed answer is filed and uploaded. */
+/** Waits until every signed answer is filed and uploaded, and the status report drawn again. */
 export async function settle(bot: Bot): Promise<void> {
   await bot.services.background.idle();
   await bot.services.tick();
+  await bot.services.statusRedrawn();
+}
+
+/** Latencies and busy time of the rounds sent to one server. */
+class Series {
+  readonly ms: number[] = [];
+  errors = 0;
+  requests = 0;
+  seconds = 0;
+  serverBusyMs = 0;
+  clientBusyMs = 0;
+
+  add(run: LoadRun): void {
+    this.ms.push(...run.ms);
+    this.errors += run.errors;
+    this.requests += run.ms.length;
+    this.seconds += run.seconds;
+    this.serverBusyMs += run.serverBusyMs;
+    this.clientBusyMs += run.clientBusyMs;
+  }
+
+  /** Main-thread milliseconds per request. */
+  serverCpu(): number {
+    return this.serverBusyMs / this.requests;
+  }
+
+  /** Share of the rounds the load generator's thread was busy. */
+  clientShare(): number {
+    return this.clientBusyMs / (this.seconds * 1000);
+  }
+}
+
+/**
+ * Runs `work` with the bot's recording made free: every signature is answered as if already
+ * recorded and nothing is written. The ack then costs what Bolt, the routing and the validation
+ * cost: the best a writer thread could give if it had a core of its own.
+ */
+async function withoutRecording<T>(bot: Bot, work: () => Promise<T>): Promise<T> {
+  const writer = bot.services.deps.writer;
+  const real = writer.run;
+  writer.run = (<R>() => Promise.resolve({ kind: 'duplicate', requestId: 'not-recorded' } as R)) as typeof real;
+  try {
+    return await work();
+  } finally {
+    writer.run = real;
+  }
 }
 
 export async function benchAckLatency(): Promise<BenchResult[]> {
@@ -141,31 +204,44 @@ export async function benchAckLatency(): Promise<BenchResult[]> {
     const submissions = people.map((p) => submission(p.userId, p.requestId));
     durableFloor = await bareDurableBolt(SECRET, bot.db.name, dir);
     await load(floor.url, statuses.slice(0, 200));
-    await load(url, statuses.slice(0, 200));
     await load(floor.url, submissions.slice(REQUESTS));
     await load(durableFloor.url, submissions.slice(REQUESTS));
-    await load(url, submissions.slice(REQUESTS));
-    await settle(bot);
+    await withoutRecording(bot, () => load(url, submissions.slice(REQUESTS)));
+    // Signatures and status requests in turn, three times: the status report's cost is known after
+    // three drawings (until then it is drawn at once after a write), as in a bot that has run a while.
+    const WARM_UPS = 3;
+    const warmUp = 200 / WARM_UPS;
+    for (let w = 0; w < WARM_UPS; w += 1) {
+      await load(url, submissions.slice(REQUESTS + Math.round(w * warmUp), REQUESTS + Math.round((w + 1) * warmUp)));
+      await settle(bot);
+      await load(url, statuses.slice(Math.round(w * warmUp), Math.round((w + 1) * warmUp)));
+      await bot.services.statusRedrawn();
+    }
     // Rounds alternate between the floors and the bot, so all see the machine in the same state
     // (its speed drifts over a minute). All servers share this process: before each round of a
-    // floor the bot has finished filing what it was given, so none of it is charged to a floor.
+    // floor the bot has finished filing what it was given and redrawing its status report, so
+    // none of it is charged to a floor.
+    // The round without recording signs nothing, so the bot's round after it signs the same
+    // requests with the same bodies.
     const ROUNDS = 5;
     const per = REQUESTS / ROUNDS;
-    const floorStatus = { ms: [] as number[], errors: 0 };
-    const ourStatus = { ms: [] as number[], errors: 0 };
-    const floorSubmit = { ms: [] as number[], errors: 0 };
-    const ourSubmit = { ms: [] as number[], errors: 0 };
-    const durableSubmit = { ms: [] as number[], errors: 0 };
-    const add = (into: { ms: number[]; errors: number }, run: { ms: number[]; errors: number }) => {
-      into.ms.push(...run.ms);
-      into.errors += run.errors;
-    };
+    const floorStatus = new Series();
+    const ourStatus = new Series();
+    const floorSubmit = new Series();
+    const durableSubmit = new Series();
+    const freeSubmit = new Series();
+    const ourSubmit = new Series();
     for (let r = 0; r < ROUNDS; r += 1) {
-      add(floorStatus, await load(floor.url, statuses.slice(r * per, (r + 1) * per)));
-      add(ourStatus, await load(url, statuses.slice(r * per, (r + 1) * per)));
-      add(floorSubmit, await load(floor.url, submissions.slice(r * per, (r + 1) * per)));
-      add(durableSubmit, await load(durableFloor.url, submissions.slice(r * per, (r + 1) * per)));
-      add(ourSubmit, await load(url, submissions.slice(r * per, (r + 1) * per)));
+      const round = <T>(items: T[]) => items.slice(r * per, (r + 1) * per);
+      floorStatus.add(await load(floor.url, round(statuses)));
+      ourStatus.add(await load(url, round(statuses)));
+      // A report found out of date is drawn again in the bot's next lull: that lull is here, not
+      // in the next server's round, which shares this event loop.
+      await bot.services.statusRedrawn();
+      floorSubmit.add(await load(floor.url, round(submissions)));
+      durableSubmit.add(await load(durableFloor.url, round(submissions)));
+      freeSubmit.add(await withoutRecording(bot, () => load(url, round(submissions))));
+      ourSubmit.add(await load(url, round(submissions)));
       if (r < ROUNDS - 1) await settle(bot);
     }
     const drainStarted = performance.now();
@@ -182,14 +258,25 @@ export async function benchAckLatency(): Promise<BenchResult[]> {
     const v = stats(ourSubmit.ms);
     const fv = stats(floorSubmit.ms);
     const dv = stats(durableSubmit.ms);
+    const free = stats(freeSubmit.ms);
+    const durableName = `view submission ack beside bare Bolt + bare better-sqlite3 recording it (synchronous=FULL, a transaction each), ${CONCURRENCY} concurrent`;
+    const freeName = `view submission ack with the bot's recording made free (nothing written: the best a writer thread with a core of its own could give), ${CONCURRENCY} concurrent`;
     return [
       withFloor(`/evidence status ack, ${CONCURRENCY} concurrent: p50`, s.median, 'ms', fs.median),
       withFloor(`/evidence status ack, ${CONCURRENCY} concurrent: p99`, s.p99, 'ms', fs.p99, 'p99 ratio ≤ 1.25'),
       withFloor(`view submission ack (signed, recorded), ${CONCURRENCY} concurrent: p50`, v.median, 'ms', fv.median),
       withFloor(`view submission ack (signed, recorded), ${CONCURRENCY} concurrent: p99`, v.p99, 'ms', fv.p99, 'p99 ratio ≤ 1.25'),
-      withFloor(`view submission ack beside bare Bolt + bare better-sqlite3 recording it (synchronous=FULL, a transaction each), ${CONCURRENCY} concurrent: p50`, v.median, 'ms', dv.median),
-      withFloor(`view submission ack beside bare Bolt + bare better-sqlite3 recording it (synchronous=FULL, a transaction each), ${CONCURRENCY} concurrent: p99`, v.p99, 'ms', dv.p99),
-      { name: 'ack benchmarks: non-200 answers', value: ourStatus.errors + ourSubmit.errors + durableSubmit.errors, unit: 'requests' },
+      withFloor(`${durableName}: p50`, v.median, 'ms', dv.median),
+      withFloor(`${durableName}: p99`, v.p99, 'ms', dv.p99),
+      withFloor(`${freeName}: p50`, free.median, 'ms', fv.median),
+      withFloor(`${freeName}: p99`, free.p99, 'ms', fv.p99),
+      withFloor('main-thread CPU per status ack', ourStatus.serverCpu(), 'ms', floorStatus.serverCpu(), undefined, 3),
+      withFloor('main-thread CPU per submission ack, recorded', ourSubmit.serverCpu(), 'ms', floorSubmit.serverCpu(), undefined, 3),
+      withFloor('main-thread CPU per submission ack, recording made free', freeSubmit.serverCpu(), 'ms', floorSubmit.serverCpu(), undefined, 3),
+      withFloor('main-thread CPU per submission ack, bare Bolt + bare better-sqlite3', durableSubmit.serverCpu(), 'ms', floorSubmit.serverCpu(), undefined, 3),
+      { name: "load generator's thread busy during bare Bolt's submission rounds", value: round(100 * floorSubmit.clientShare()), unit: '%' },
+      { name: "load generator's thread busy during the bot's submission rounds", value: round(100 * ourSubmit.clientShare()), unit: '%' },
+      { name: 'ack benchmarks: non-200 answers', value: ourStatus.errors + ourSubmit.errors + durableSubmit.errors + freeSubmit.errors, unit: 'requests' },
       { name: `filing still queued when the ${REQUESTS} submissions ended: time to drain`, value: round(drainSeconds), unit: 's' },
     ];
   } finally {

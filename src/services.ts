@@ -209,6 +209,8 @@ export function createServices(input: ServicesInput) {
   return {
     deps,
     sharedStatus,
+    /** Resolves once a status report waiting for a lull has been drawn (see RecentSummary.redrawn). */
+    statusRedrawn: () => statusReport.redrawn(),
     scheduler,
     tick,
     background,
@@ -241,6 +243,7 @@ export function createServices(input: ServicesInput) {
     },
     /** A request was just signed (and its artifact queued): file it and send the receipt, after the ack. */
     answered: (requestId: string): void => {
+      statusReport.written();
       receipts.add(requestId);
       filing.kick();
       background.kick();

@@ -38,11 +38,25 @@ export interface RecentSummaryOptions {
  * never longer than `maxReuseMs`, and with `whenQuiet` drawn again as soon as traffic pauses:
  * a burst of fifty status requests does not wait behind its 50 ms.
  */
-export function recentSummary<V>(db: Db, clock: Clock, maxReuseMs: number, compute: (key: string) => V, options: RecentSummaryOptions = {}): (key: string) => V {
+export interface RecentSummary<V> {
+  (key: string): V;
+  /**
+   * Resolves once every redraw waiting for a quiet moment has run. For benchmarks, whose servers
+   * share one event loop: the bot's quiet moment must not fall inside another server's round.
+   */
+  redrawn(): Promise<void>;
+  /**
+   * Something was written (a signature): a costly summary is drawn again at the next quiet
+   * moment, so the next burst of requests finds it fresh instead of paying for it.
+   */
+  written(): void;
+}
+
+export function recentSummary<V>(db: Db, clock: Clock, maxReuseMs: number, compute: (key: string) => V, options: RecentSummaryOptions = {}): RecentSummary<V> {
   const monotonicMs = options.monotonicMs ?? (() => performance.now());
   const changes = db.prepare('SELECT total_changes()').pluck();
   const cache = new Map<string, { minute: number; stamp: number; refreshFrom: number; reuseUntil: number; value: V }>();
-  const refreshing = new Set<string>();
+  const refreshing = new Map<string, Promise<void>>();
   const recentCosts: number[] = [];
   const knownCost = (): number => (recentCosts.length < COST_SAMPLES ? 0 : Math.min(...recentCosts));
 
@@ -58,12 +72,12 @@ export function recentSummary<V>(db: Db, clock: Clock, maxReuseMs: number, compu
     cache.set(key, { ...at, refreshFrom: Math.min(reuseUntil, finished + cost * REFRESH_PER_COST), reuseUntil, value });
     return value;
   };
-  const refreshWhenQuiet = (key: string, entry: { refreshFrom: number; reuseUntil: number }): void => {
+  /** Draws `key` again at the next quiet moment after `entry.refreshFrom`, or at `latest` if none comes. */
+  const refreshWhenQuiet = (key: string, entry: { refreshFrom: number }, latest: number): void => {
     const whenQuiet = options.whenQuiet;
     if (!whenQuiet || refreshing.has(key)) return;
-    refreshing.add(key);
-    void pause(entry.refreshFrom - monotonicMs())
-      .then(() => whenQuiet(Math.max(0, entry.reuseUntil - monotonicMs())))
+    const refresh = pause(entry.refreshFrom - monotonicMs())
+      .then(() => whenQuiet(Math.max(0, latest - monotonicMs())))
       .then(() => {
         const at = current();
         const cached = cache.get(key);
@@ -73,18 +87,27 @@ export function recentSummary<V>(db: Db, clock: Clock, maxReuseMs: number, compu
       // its window ends, the next request draws it in the open and sees the error.
       .catch(() => undefined)
       .finally(() => refreshing.delete(key));
+    refreshing.set(key, refresh);
   };
 
-  return (key) => {
+  const summary = (key: string): V => {
     const at = current();
     const cached = cache.get(key);
     if (cached && cached.minute === at.minute && cached.stamp === at.stamp) return cached.value;
     if (cached && monotonicMs() < cached.reuseUntil) {
-      refreshWhenQuiet(key, cached);
+      refreshWhenQuiet(key, cached, cached.reuseUntil);
       return cached.value;
     }
     return draw(key, at);
   };
+  const redrawn = async (): Promise<void> => {
+    while (refreshing.size > 0) await Promise.all(refreshing.values());
+  };
+  const written = (): void => {
+    if (knownCost() < NEGLIGIBLE_MS) return;
+    for (const [key, entry] of cache) refreshWhenQuiet(key, entry, monotonicMs() + maxReuseMs);
+  };
+  return Object.assign(summary, { redrawn, written });
 }
 
 /** A wait that does not hold the process open: a redraw is only worth it while the bot runs. */

@@ -113,6 +113,56 @@ describe('summaries reused between writes', () => {
     expect(computed).toEqual(['one', 'one']);
   });
 
+  it('when a redraw waits for a quiet moment, then redrawn() resolves only after it has run, and at once when none waits', async () => {
+    const pauses: (() => void)[] = [];
+    const { db, summary, computed, pass } = setup(20, () => new Promise<void>((go) => void pauses.push(go)));
+    await summary.redrawn();
+    summary('one');
+    db.exec('INSERT INTO t VALUES (1)');
+    pass(500);
+    expect(summary('one')).toBe(0);
+    let done = false;
+    const waiting = summary.redrawn().then(() => (done = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pauses).toHaveLength(1);
+    expect(done).toBe(false);
+    pauses[0]!();
+    await waiting;
+    expect(computed).toEqual(['one', 'one']);
+    expect(summary('one')).toBe(1);
+  });
+
+  it('when a costly summary is told of a write, then it is drawn again at the next quiet moment and the next request finds it fresh', async () => {
+    const pauses: (() => void)[] = [];
+    const { db, summary, computed, pass } = setup(20, () => new Promise<void>((go) => void pauses.push(go)));
+    summary('one');
+    pass(1_000);
+    db.exec('INSERT INTO t VALUES (1)');
+    summary.written();
+    summary.written();
+    await new Promise((resolve) => setImmediate(resolve));
+    // One wait per key drawn so far ('warm-up' and 'one'), however often it is told.
+    expect(pauses).toHaveLength(2);
+    for (const go of pauses) go();
+    await summary.redrawn();
+    expect(computed).toEqual(['one', 'warm-up', 'one']);
+    pass(10_000);
+    expect(summary('one')).toBe(1);
+    expect(computed).toEqual(['one', 'warm-up', 'one']);
+  });
+
+  it('when a cheap summary is told of a write, then nothing waits for a quiet moment: the next request draws it', async () => {
+    const quiet = vi.fn(() => Promise.resolve());
+    const { db, summary, computed } = setup(1, quiet);
+    summary('one');
+    db.exec('INSERT INTO t VALUES (1)');
+    summary.written();
+    await summary.redrawn();
+    expect(quiet).not.toHaveBeenCalled();
+    expect(summary('one')).toBe(1);
+    expect(computed).toEqual(['one', 'one']);
+  });
+
   it('when the refresh in a pause fails, then the last summary stands until its window ends, and the next request draws it itself', async () => {
     const pauses: (() => void)[] = [];
     const db = openDatabase(path.join(tempDir('summary'), 'evidence.db'));
