@@ -14,8 +14,8 @@ function learnCost(db: Db, summary: (key: string) => unknown): void {
   }
 }
 
-/** A summary that counts rows of `t` and takes `costMs` of the monotonic clock each time; its cost already known. */
-function setup(costMs: number, whenQuiet?: (maxWaitMs: number) => Promise<void>) {
+/** A summary that counts rows of `t`; each drawing takes `drawCost()` of the monotonic clock. */
+function countingSummary(drawCost: () => number, whenQuiet?: (maxWaitMs: number) => Promise<void>) {
   const db = openDatabase(path.join(tempDir('summary'), 'evidence.db'));
   db.exec('CREATE TABLE t (n INTEGER)');
   const clock = new ManualClock('2026-11-23T10:00:10Z');
@@ -27,14 +27,20 @@ function setup(costMs: number, whenQuiet?: (maxWaitMs: number) => Promise<void>)
     5_000,
     (key) => {
       computed.push(key);
-      monotonic += costMs;
+      monotonic += drawCost();
       return db.prepare('SELECT COUNT(*) FROM t').pluck().get() as number;
     },
     { monotonicMs: () => monotonic, whenQuiet },
   );
-  learnCost(db, summary);
-  computed.length = 0;
   return { db, clock, summary, computed, pass: (ms: number) => (monotonic += ms) };
+}
+
+/** A summary that takes `costMs` each time, its cost already known. */
+function setup(costMs: number, whenQuiet?: (maxWaitMs: number) => Promise<void>) {
+  const made = countingSummary(() => costMs, whenQuiet);
+  learnCost(made.db, made.summary);
+  made.computed.length = 0;
+  return made;
 }
 
 describe('summaries reused between writes', () => {
@@ -165,32 +171,25 @@ describe('summaries reused between writes', () => {
 
   it('when the refresh in a pause fails, then the last summary stands until its window ends, and the next request draws it itself', async () => {
     const pauses: (() => void)[] = [];
-    const db = openDatabase(path.join(tempDir('summary'), 'evidence.db'));
-    db.exec('CREATE TABLE t (n INTEGER)');
-    let monotonic = 0;
     let failing = false;
-    const summary = recentSummary(
-      db,
-      new ManualClock('2026-11-23T10:00:10Z'),
-      5_000,
+    const { db, summary, pass } = countingSummary(
       () => {
-        monotonic += 20;
         if (failing) throw new Error('database is not open');
-        return db.prepare('SELECT COUNT(*) FROM t').pluck().get() as number;
+        return 20;
       },
-      { monotonicMs: () => monotonic, whenQuiet: () => new Promise<void>((go) => void pauses.push(go)) },
+      () => new Promise<void>((go) => void pauses.push(go)),
     );
     learnCost(db, summary);
     expect(summary('one')).toBe(0);
     db.exec('INSERT INTO t VALUES (1)');
     failing = true;
-    monotonic += 500;
+    pass(500);
     expect(summary('one')).toBe(0);
     await new Promise((resolve) => setImmediate(resolve));
     pauses[0]!();
     await new Promise((resolve) => setImmediate(resolve));
     expect(summary('one')).toBe(0);
-    monotonic += 2_000;
+    pass(2_000);
     expect(() => summary('one')).toThrow('database is not open');
   });
 
@@ -216,20 +215,8 @@ describe('summaries reused between writes', () => {
   });
 
   it('when a cheap summary is drawn slowly once (a cold start, a busy machine), then the next write still shows at once', () => {
-    const db = openDatabase(path.join(tempDir('summary'), 'evidence.db'));
-    db.exec('CREATE TABLE t (n INTEGER)');
-    let monotonic = 0;
     const costs = [40, 1, 1, 60, 1];
-    const summary = recentSummary(
-      db,
-      new ManualClock('2026-11-23T10:00:10Z'),
-      5_000,
-      () => {
-        monotonic += costs.shift() ?? 1;
-        return db.prepare('SELECT COUNT(*) FROM t').pluck().get() as number;
-      },
-      { monotonicMs: () => monotonic },
-    );
+    const { db, summary } = countingSummary(() => costs.shift() ?? 1);
     for (let n = 0; n < 5; n += 1) {
       expect(summary('one')).toBe(n);
       db.exec('INSERT INTO t VALUES (1)');
@@ -238,26 +225,14 @@ describe('summaries reused between writes', () => {
   });
 
   it('when a summary is costly every time, then once its cost is known a write is shown only after its reuse window', () => {
-    const db = openDatabase(path.join(tempDir('summary'), 'evidence.db'));
-    db.exec('CREATE TABLE t (n INTEGER)');
-    let monotonic = 0;
-    const summary = recentSummary(
-      db,
-      new ManualClock('2026-11-23T10:00:10Z'),
-      5_000,
-      () => {
-        monotonic += 20;
-        return db.prepare('SELECT COUNT(*) FROM t').pluck().get() as number;
-      },
-      { monotonicMs: () => monotonic },
-    );
+    const { db, summary, pass } = countingSummary(() => 20);
     // The first three drawings are fresh: the cost is not known yet.
     for (let n = 0; n < 3; n += 1) {
       expect(summary('one')).toBe(n);
       db.exec('INSERT INTO t VALUES (1)');
     }
     expect(summary('one')).toBe(2);
-    monotonic += 2_000;
+    pass(2_000);
     expect(summary('one')).toBe(3);
   });
 });
