@@ -194,6 +194,8 @@ export function createServices(input: ServicesInput) {
   const statusReport = recentSummary(db, clock, 30_000, (control) => buildStatus({ db, clock, settings, upcoming: scheduler.upcoming() }, control || undefined), {
     whenQuiet: (maxWaitMs) => traffic.quiet(25, maxWaitMs, false),
   });
+  // A filed artifact changes the report too ("last artifact"): the next lull redraws it, as after a signature.
+  evidence.pipeline.onCommit(() => statusReport.written());
   const drawing = new Map<string, Promise<StatusReport>>();
   const sharedStatus = (control?: string): Promise<StatusReport> => {
     const key = control ?? '';
@@ -243,6 +245,7 @@ export function createServices(input: ServicesInput) {
     },
     /** A request was just signed (and its artifact queued): file it and send the receipt, after the ack. */
     answered: (requestId: string): void => {
+      // The report is drawn again in the next lull, not by the next burst of status requests.
       statusReport.written();
       receipts.add(requestId);
       filing.kick();
