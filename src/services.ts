@@ -62,6 +62,8 @@ export interface ServicesInput {
   pagerDutyEmail?: ((pagerDutyUserId: string) => Promise<string | null>) | null;
   /** Webhook secrets from the environment; a source without one answers 503. */
   webhookSecrets?: { pagerduty?: string[]; sentry?: string[]; incident?: string[] };
+  /** Real elapsed milliseconds, by which a status report's cost is judged (tests pass their own). */
+  monotonicMs?: () => number;
 }
 
 const noConnectors = (system: SystemConfig): Connector => {
@@ -177,6 +179,9 @@ export function createServices(input: ServicesInput) {
     const beat = Promise.all([filing, chased]).then(async ([before, { schedules, sweep: swept }]) => {
       // What the collections queued (snapshots, checkpoints).
       const after = await evidence.flush();
+      // The minute turned and timer steps were written: the status report is out of date, and is
+      // drawn again in the next lull rather than by the first status request of a quiet minute.
+      statusReport.written();
       return { schedules, sweep: swept, filed: before.filed.length + after.filed.length, uploaded: before.drained.uploaded + after.drained.uploaded };
     });
     ticks.add(beat);
@@ -187,12 +192,14 @@ export function createServices(input: ServicesInput) {
 
   // A status report is reused while nothing is written (a signature, a filed artifact, a timer
   // step: SQLite's total_changes() moves) and the minute stays (overdue is judged by the clock).
+  // Each of these asks for it to be drawn again in the next lull (`written()`, below and in tick).
   // After a change, a report that costs little is drawn again at once; at scale (thousands of
   // people, a year of obligations: tens of ms) the last one answers while the new one is drawn
   // in the next lull of Slack traffic, so a burst of status requests never waits for it.
   // Requests that arrive together share one computation.
   const statusReport = recentSummary(db, clock, 30_000, (control) => buildStatus({ db, clock, settings, upcoming: scheduler.upcoming() }, control || undefined), {
     whenQuiet: (maxWaitMs) => traffic.quiet(25, maxWaitMs, false),
+    ...(input.monotonicMs ? { monotonicMs: input.monotonicMs } : {}),
   });
   // A filed artifact changes the report too ("last artifact"): the next lull redraws it, as after a signature.
   evidence.pipeline.onCommit(() => statusReport.written());

@@ -46,8 +46,8 @@ export interface RecentSummary<V> {
    */
   redrawn(): Promise<void>;
   /**
-   * Something was written (a signature): a costly summary is drawn again at the next quiet
-   * moment, so the next burst of requests finds it fresh instead of paying for it.
+   * Something was written (a signature) or the minute turned: a costly summary is drawn again
+   * at the next quiet moment, so the next request finds it fresh instead of paying for it.
    */
   written(): void;
 }
