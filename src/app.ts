@@ -2,7 +2,8 @@ import { App, HTTPReceiver } from '@slack/bolt';
 import type { Logger } from './logger.ts';
 import { healthRoute } from './http/health.ts';
 import { slackErrorHandler } from './http/slack-payload-check.ts';
-import { registerListeners } from './listeners/index.ts';
+import { routes } from './listeners/index.ts';
+import { installRoutes } from './listeners/router.ts';
 import type { Services } from './services.ts';
 import type { Webhooks } from './webhooks/registry.ts';
 
@@ -57,11 +58,7 @@ export function createApp(options: AppOptions): App {
     app = new App({ ...common, receiver });
   }
   // Every Slack request marks the traffic, so filing waits for a lull (see Traffic).
-  app.use(async ({ next }) => {
-    services.traffic.mark();
-    await next();
-  });
-  registerListeners(app, services);
+  installRoutes(app, routes(services), () => services.traffic.mark());
   app.error(async (error) => {
     logger.error('unhandled error in a Slack listener', error);
   });

@@ -1,15 +1,12 @@
-import type { App } from '@slack/bolt';
 import type { Services } from '../services.ts';
-import { registerActions } from './actions/index.ts';
-import { registerCommands } from './commands/index.ts';
-import { registerEvents } from './events/index.ts';
-import { registerShortcuts } from './shortcuts/index.ts';
-import { registerViews } from './views/index.ts';
+import { actionRoutes } from './actions/index.ts';
+import { commandRoutes } from './commands/index.ts';
+import { eventRoutes } from './events/index.ts';
+import type { Routes } from './router.ts';
+import { shortcutRoutes } from './shortcuts/index.ts';
+import { viewRoutes } from './views/index.ts';
 
-export function registerListeners(app: App, services: Services): void {
-  registerCommands(app, services);
-  registerActions(app, services);
-  registerViews(app, services);
-  registerEvents(app, services);
-  registerShortcuts(app, services);
+/** Every command, button, modal, event and shortcut the app answers, and its handler. */
+export function routes(services: Services): Routes {
+  return { commands: commandRoutes(services), actions: actionRoutes(services), views: viewRoutes(services), events: eventRoutes(services), shortcuts: shortcutRoutes(services) };
 }

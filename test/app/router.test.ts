@@ -1,12 +1,15 @@
 import { App, type Receiver } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.ts';
-import { actionRoute, eventRoute, routeActions, routeEvents, routeViews } from '../../src/listeners/router.ts';
+import { actionRoute, eventRoute, installRoutes, type Routes } from '../../src/listeners/router.ts';
 
 const idleReceiver: Receiver = { init: () => undefined, start: async () => undefined, stop: async () => undefined };
 
-function boltApp(): App {
-  return new App({ receiver: idleReceiver, token: 'xoxb-test', botId: 'B0000001', botUserId: 'UBOT000001', tokenVerificationEnabled: false, convoStore: false, logger: silentLogger() });
+/** A Bolt app answering only the given routes. */
+function boltApp(given: Partial<Routes>, onRequest?: () => void): App {
+  const app = new App({ receiver: idleReceiver, token: 'xoxb-test', botId: 'B0000001', botUserId: 'UBOT000001', tokenVerificationEnabled: false, convoStore: false, logger: silentLogger() });
+  installRoutes(app, { commands: {}, actions: [], views: { submissions: {}, closings: {} }, events: [], shortcuts: {}, ...given }, onRequest);
+  return app;
 }
 
 /** Hands Bolt a payload as its receiver would and tells whether the listener acked it. */
@@ -33,18 +36,27 @@ function viewPayload(type: 'view_submission' | 'view_closed', callbackId: string
   return { type, team, user, api_app_id: 'A0000001', token: 'x', view: { id: 'V0000001', team_id: 'T0000001', type: 'modal', callback_id: callbackId, private_metadata: '', hash: '1.a', state: { values: {} } } };
 }
 
+function commandPayload(command: string): Record<string, unknown> {
+  return { token: 'x', team_id: 'T0000001', team_domain: 'example', channel_id: 'C0000001', channel_name: 'general', user_id: 'U0000001', user_name: 'avery', command, text: 'status', api_app_id: 'A0000001', response_url: 'https://hooks.slack.com/commands/1', trigger_id: '1.2.3' };
+}
+
+function shortcutPayload(callbackId: string): Record<string, unknown> {
+  return { type: 'message_action', callback_id: callbackId, team, user, channel: { id: 'C0000001', name: 'general' }, message: { type: 'message', text: 'db down', ts: '1.0' }, message_ts: '1.0', response_url: 'https://hooks.slack.com/actions/1', trigger_id: '1.2.3', action_ts: '1', token: 'x' };
+}
+
 function eventPayload(type: string): Record<string, unknown> {
   return { type: 'event_callback', team_id: 'T0000001', api_app_id: 'A0000001', token: 'x', event_id: 'Ev1', event_time: 1, event: { type, user: 'U0000001', tab: 'home', event_ts: '1.0' } };
 }
 
-describe('one Bolt listener per kind of payload, routed by ID', () => {
+describe('one middleware routes every payload by its type and ID', () => {
   it('when a button is pressed, then only the route whose exact ID or pattern matches handles it, and an unknown ID reaches none', async () => {
-    const app = boltApp();
     const seen: string[] = [];
-    routeActions(app, [
-      actionRoute('review.next', async ({ ack, action }) => void (seen.push(`exact:${action.action_id}`), await ack())),
-      actionRoute(/^request\.open\./, async ({ ack, action }) => void (seen.push(`pattern:${action.action_id}`), await ack())),
-    ]);
+    const app = boltApp({
+      actions: [
+        actionRoute('review.next', async ({ ack, action }) => void (seen.push(`exact:${action.action_id}`), await ack())),
+        actionRoute(/^request\.open\./, async ({ ack, action }) => void (seen.push(`pattern:${action.action_id}`), await ack())),
+      ],
+    });
     expect((await deliver(app, blockAction('request.open.R123'))).acked).toBe(true);
     expect((await deliver(app, blockAction('review.next'))).acked).toBe(true);
     // Neither a prefix nor a suffix of an exact ID matches it.
@@ -55,14 +67,15 @@ describe('one Bolt listener per kind of payload, routed by ID', () => {
   });
 
   it('when a modal is submitted or closed, then the submission and closing handlers of its callback ID run, a closing nobody handles is acked, and an unknown callback is left alone', async () => {
-    const app = boltApp();
     const seen: string[] = [];
-    routeViews(app, {
-      submissions: {
-        'review.modal': async ({ ack, view }) => void (seen.push(`submit:${view.callback_id}`), await ack({ response_action: 'clear' })),
-        'ack.modal': async ({ ack, view }) => void (seen.push(`submit:${view.callback_id}`), await ack()),
+    const app = boltApp({
+      views: {
+        submissions: {
+          'review.modal': async ({ ack, view }) => void (seen.push(`submit:${view.callback_id}`), await ack({ response_action: 'clear' })),
+          'ack.modal': async ({ ack, view }) => void (seen.push(`submit:${view.callback_id}`), await ack()),
+        },
+        closings: { 'review.modal': async ({ ack, view }) => void (seen.push(`closed:${view.callback_id}`), await ack()) },
       },
-      closings: { 'review.modal': async ({ ack, view }) => void (seen.push(`closed:${view.callback_id}`), await ack()) },
     });
     const submitted = await deliver(app, viewPayload('view_submission', 'review.modal'));
     expect(submitted).toEqual({ acked: true, response: { response_action: 'clear' } });
@@ -70,15 +83,38 @@ describe('one Bolt listener per kind of payload, routed by ID', () => {
     expect((await deliver(app, viewPayload('view_closed', 'ack.modal'))).acked).toBe(true);
     expect((await deliver(app, viewPayload('view_submission', 'ack.modal'))).acked).toBe(true);
     expect((await deliver(app, viewPayload('view_submission', 'other.modal'))).acked).toBe(false);
+    expect((await deliver(app, viewPayload('view_closed', 'other.modal'))).acked).toBe(false);
     expect(seen).toEqual(['submit:review.modal', 'closed:review.modal', 'submit:ack.modal']);
   });
 
   it('when an event arrives, then only the handler of its type runs', async () => {
-    const app = boltApp();
     const seen: string[] = [];
-    routeEvents(app, [eventRoute('app_home_opened', async ({ event }) => void seen.push(`home:${event.tab}`)), eventRoute('team_join', async () => void seen.push('join'))]);
+    const app = boltApp({ events: [eventRoute('app_home_opened', async ({ event }) => void seen.push(`home:${event.tab}`)), eventRoute('team_join', async () => void seen.push('join'))] });
     await deliver(app, eventPayload('app_home_opened'));
     await deliver(app, eventPayload('member_joined_channel'));
     expect(seen).toEqual(['home:home']);
+  });
+
+  it('when a slash command arrives, then the handler of its name answers it, and another command is left unacked', async () => {
+    const app = boltApp({ commands: { '/evidence': async ({ ack, command }) => ack({ response_type: 'ephemeral', text: `${command.command} ${command.text}` }) } });
+    expect(await deliver(app, commandPayload('/evidence'))).toEqual({ acked: true, response: { response_type: 'ephemeral', text: '/evidence status' } });
+    expect((await deliver(app, commandPayload('/other'))).acked).toBe(false);
+  });
+
+  it('when a message shortcut is used, then the handler of its callback ID runs, and an unknown one is left unacked', async () => {
+    const seen: string[] = [];
+    const app = boltApp({ shortcuts: { 'incident.log': async ({ ack, shortcut }) => void (seen.push(shortcut.message_ts), await ack()) } });
+    expect((await deliver(app, shortcutPayload('incident.log'))).acked).toBe(true);
+    expect((await deliver(app, shortcutPayload('other'))).acked).toBe(false);
+    expect(seen).toEqual(['1.0']);
+  });
+
+  it('when any request arrives, matched or not, then it is marked before it is routed', async () => {
+    const order: string[] = [];
+    const app = boltApp({ commands: { '/evidence': async ({ ack }) => void (order.push('handled'), await ack()) } }, () => order.push('marked'));
+    await deliver(app, commandPayload('/evidence'));
+    await deliver(app, commandPayload('/other'));
+    await deliver(app, eventPayload('member_joined_channel'));
+    expect(order).toEqual(['marked', 'handled', 'marked', 'marked']);
   });
 });

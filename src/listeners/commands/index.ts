@@ -1,9 +1,9 @@
-import type { App } from '@slack/bolt';
+import type { Routes } from '../router.ts';
 import type { Services } from '../../services.ts';
 import { evidenceCommand } from './evidence.ts';
 
 export const COMMANDS = ['/evidence'] as const;
 
-export function registerCommands(app: App, services: Services): void {
-  app.command('/evidence', evidenceCommand(services));
+export function commandRoutes(services: Services): Routes['commands'] {
+  return { '/evidence': evidenceCommand(services) };
 }

@@ -1,10 +1,10 @@
-import type { App } from '@slack/bolt';
+import type { Routes } from '../router.ts';
 import type { Services } from '../../services.ts';
 import { INCIDENT_IDS } from '../../../views/incident.ts';
 import { logIncidentShortcut } from './log-incident.ts';
 
 export const SHORTCUTS = [INCIDENT_IDS.logShortcut] as const;
 
-export function registerShortcuts(app: App, services: Services): void {
-  app.shortcut({ callback_id: INCIDENT_IDS.logShortcut, type: 'message_action' }, logIncidentShortcut(services));
+export function shortcutRoutes(services: Services): Routes['shortcuts'] {
+  return { [INCIDENT_IDS.logShortcut]: logIncidentShortcut(services) };
 }

@@ -1,5 +1,4 @@
-import type { App } from '@slack/bolt';
-import { routeViews } from '../router.ts';
+import type { Routes } from '../router.ts';
 import type { Services } from '../../services.ts';
 import { ACK_IDS } from '../../../views/acknowledgment.ts';
 import { acknowledgmentSubmit } from './acknowledgment-submit.ts';
@@ -14,8 +13,8 @@ import { followUpSubmit, postmortemSubmit, reportSubmit, resolutionSubmit } from
 import { STEP_IDS } from '../../../views/checklist-step.ts';
 import { checklistAttestSubmit, checklistStepSubmit } from './checklist-submit.ts';
 
-export function registerViews(app: App, services: Services): void {
-  routeViews(app, {
+export function viewRoutes(services: Services): Routes['views'] {
+  return {
     submissions: {
       [ACK_IDS.callbackId]: acknowledgmentSubmit(services),
       [REVIEW_IDS.callbackId]: reviewSubmit(services),
@@ -28,5 +27,5 @@ export function registerViews(app: App, services: Services): void {
       [STEP_IDS.attestCallback]: checklistAttestSubmit(services),
     },
     closings: { [REVIEW_IDS.callbackId]: reviewClosed(services) },
-  });
+  };
 }
