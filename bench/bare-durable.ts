@@ -42,7 +42,7 @@ export async function bareDurableBolt(secret: string, botDb: string, dir: string
   });
 
   const receiver = new HTTPReceiver({ signingSecret: secret, endpoints: '/slack/events', processBeforeResponse: false, logger: silentLogger() });
-  const app = new App({ receiver, token: 'xoxb-bench', botId: 'B0000001', botUserId: 'UBOT000001', tokenVerificationEnabled: false, logger: silentLogger() });
+  const app = new App({ receiver, token: 'xoxb-bench', botId: 'B0000001', botUserId: 'UBOT000001', tokenVerificationEnabled: false, convoStore: false, logger: silentLogger() });
   app.view(ACK_IDS.callbackId, async ({ ack, body, view }) => {
     const { requestId } = JSON.parse(view.private_metadata) as { requestId: string };
     const request = read.get(requestId) as RequestRow | undefined;

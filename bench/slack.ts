@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { App, HTTPReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { startBot, type Bot } from '../src/bot.ts';
@@ -23,21 +22,17 @@ import { ACK_IDS } from '../views/acknowledgment.ts';
 import { generateYear } from '../test/fixtures/year.ts';
 import { round, stats, withFloor, type BenchResult } from './report.ts';
 import { bareDurableBolt } from './bare-durable.ts';
+import { LoadGenerator, type LoadRun, type Prepared } from './load-generator.ts';
 
 const SECRET = 'bench-signing-secret';
 const CONCURRENCY = 50;
-const REQUESTS = 2_000;
+const REQUESTS = 10_000;
 
 const YAML = `
 admins: [U0ADMIN001]
 policies:
   - { id: infosec, name: Information Security Policy, version: "2026.1", url: "https://intranet.example.com/infosec" }
 `;
-
-export interface Prepared {
-  body: string;
-  headers: Record<string, string>;
-}
 
 function signed(body: string): Prepared {
   const timestamp = Math.floor(Date.now() / 1000);
@@ -72,37 +67,10 @@ export function submission(userId: string, requestId: string): Prepared {
   return signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
 }
 
-export interface LoadRun {
-  ms: number[];
-  errors: number;
-  seconds: number;
-  /** Main-thread time busy while the requests were sent: the server under test, since the others are idle. */
-  serverBusyMs: number;
-  /** How long the load generator's own thread was busy. */
-  clientBusyMs: number;
-}
-
-type LoadMessage = { type: 'started' } | { type: 'done'; results: { ms: number; status: number }[]; seconds: number; busyMs: number };
-
-export async function load(url: string, requests: Prepared[]): Promise<LoadRun> {
-  const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: { url, requests, concurrency: CONCURRENCY } });
-  let busyFrom = performance.eventLoopUtilization();
-  const done = await new Promise<Extract<LoadMessage, { type: 'done' }>>((resolve, reject) => {
-    worker.on('message', (message: LoadMessage) => {
-      if (message.type === 'started') busyFrom = performance.eventLoopUtilization();
-      else resolve(message);
-    });
-    worker.once('error', reject);
-  });
-  const serverBusyMs = performance.eventLoopUtilization(busyFrom).active;
-  await worker.terminate();
-  return { ms: done.results.map((r) => r.ms), errors: done.results.filter((r) => r.status !== 200).length, seconds: done.seconds, serverBusyMs, clientBusyMs: done.busyMs };
-}
-
-/** The floor: Bolt with the same receiver settings, whose listeners only ack. */
+/** The floor: Bolt with the same receiver and app settings as the bot (no conversation store), whose listeners only ack. */
 async function bareBolt(): Promise<{ url: string; stop: () => Promise<void> }> {
   const receiver = new HTTPReceiver({ signingSecret: SECRET, endpoints: '/slack/events', processBeforeResponse: false, logger: silentLogger() });
-  const app = new App({ receiver, token: 'xoxb-bench', botId: 'B0000001', botUserId: 'UBOT000001', tokenVerificationEnabled: false, logger: silentLogger() });
+  const app = new App({ receiver, token: 'xoxb-bench', botId: 'B0000001', botUserId: 'UBOT000001', tokenVerificationEnabled: false, convoStore: false, logger: silentLogger() });
   app.command('/evidence', async ({ ack }) => ack());
   app.view(ACK_IDS.callbackId, async ({ ack }) => ack());
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
@@ -195,6 +163,8 @@ export async function benchAckLatency(): Promise<BenchResult[]> {
   const double = await RemoteDouble.start();
   const bot = await startBenchBot(dir, double);
   const floor = await bareBolt();
+  const generator = new LoadGenerator(CONCURRENCY);
+  const load = (url: string, requests: Prepared[]): Promise<LoadRun> => generator.run(url, requests);
   let durableFloor: Awaited<ReturnType<typeof bareDurableBolt>> | null = null;
   try {
     generateYear(bot.db);
@@ -218,12 +188,15 @@ export async function benchAckLatency(): Promise<BenchResult[]> {
       await bot.services.statusRedrawn();
     }
     // Rounds alternate between the floors and the bot, so all see the machine in the same state
-    // (its speed drifts over a minute). All servers share this process: before each round of a
-    // floor the bot has finished filing what it was given and redrawing its status report, so
-    // none of it is charged to a floor.
+    // (its speed drifts over a minute), and their order turns each time: the first round after the
+    // bot has filed a batch shares the machine with what that left behind (the kernel writing the
+    // files out, the collection of the garbage), so no server is always the one to follow it.
+    // All servers share this process: after each of the bot's rounds, it finishes filing what it
+    // was given and redraws its status report before the next round starts, so none of that is
+    // charged to a floor.
     // The round without recording signs nothing, so the bot's round after it signs the same
     // requests with the same bodies.
-    const ROUNDS = 5;
+    const ROUNDS = 10;
     const per = REQUESTS / ROUNDS;
     const floorStatus = new Series();
     const ourStatus = new Series();
@@ -231,22 +204,31 @@ export async function benchAckLatency(): Promise<BenchResult[]> {
     const durableSubmit = new Series();
     const freeSubmit = new Series();
     const ourSubmit = new Series();
+    let drainSeconds = 0;
     for (let r = 0; r < ROUNDS; r += 1) {
       const round = <T>(items: T[]) => items.slice(r * per, (r + 1) * per);
-      floorStatus.add(await load(floor.url, round(statuses)));
-      ourStatus.add(await load(url, round(statuses)));
-      // A report found out of date is drawn again in the bot's next lull: that lull is here, not
-      // in the next server's round, which shares this event loop.
-      await bot.services.statusRedrawn();
-      floorSubmit.add(await load(floor.url, round(submissions)));
-      durableSubmit.add(await load(durableFloor.url, round(submissions)));
-      freeSubmit.add(await withoutRecording(bot, () => load(url, round(submissions))));
-      ourSubmit.add(await load(url, round(submissions)));
-      if (r < ROUNDS - 1) await settle(bot);
+      const inTurn = <T>(steps: T[]): T[] => (r % 2 === 0 ? steps : [...steps].reverse());
+      const statusSteps = [
+        async () => floorStatus.add(await load(floor.url, round(statuses))),
+        async () => {
+          ourStatus.add(await load(url, round(statuses)));
+          // A report found out of date is drawn again in the bot's next lull: that lull is here.
+          await bot.services.statusRedrawn();
+        },
+      ];
+      const submitSteps = [
+        async () => floorSubmit.add(await load(floor.url, round(submissions))),
+        async () => durableSubmit.add(await load(durableFloor!.url, round(submissions))),
+        async () => {
+          freeSubmit.add(await withoutRecording(bot, () => load(url, round(submissions))));
+          ourSubmit.add(await load(url, round(submissions)));
+          const drainStarted = performance.now();
+          await settle(bot);
+          drainSeconds = Math.max(drainSeconds, (performance.now() - drainStarted) / 1000);
+        },
+      ];
+      for (const step of [...inTurn(statusSteps), ...inTurn(submitSteps)]) await step();
     }
-    const drainStarted = performance.now();
-    await settle(bot);
-    const drainSeconds = (performance.now() - drainStarted) / 1000;
     const answered = answeredBenchRequests(bot.db);
     const filed = bot.db.prepare("SELECT COUNT(*) FROM artifacts a JOIN requests r ON r.id = a.request_id WHERE r.assignee LIKE 'W%'").pluck().get() as number;
     if (answered !== REQUESTS + 200 || filed !== REQUESTS + 200) throw new Error(`expected ${REQUESTS + 200} signed and filed, got ${answered} answered and ${filed} filed`);
@@ -276,10 +258,11 @@ export async function benchAckLatency(): Promise<BenchResult[]> {
       withFloor('main-thread CPU per submission ack, bare Bolt + bare better-sqlite3', durableSubmit.serverCpu(), 'ms', floorSubmit.serverCpu(), undefined, 3),
       { name: "load generator's thread busy during bare Bolt's submission rounds", value: round(100 * floorSubmit.clientShare()), unit: '%' },
       { name: "load generator's thread busy during the bot's submission rounds", value: round(100 * ourSubmit.clientShare()), unit: '%' },
-      { name: 'ack benchmarks: non-200 answers', value: ourStatus.errors + ourSubmit.errors + durableSubmit.errors + freeSubmit.errors, unit: 'requests' },
-      { name: `filing still queued when the ${REQUESTS} submissions ended: time to drain`, value: round(drainSeconds), unit: 's' },
+      { name: 'ack benchmarks: non-200 answers', value: [floorStatus, ourStatus, floorSubmit, durableSubmit, freeSubmit, ourSubmit].reduce((sum, series) => sum + series.errors, 0), unit: 'requests' },
+      { name: `filing still queued when a round of ${per} submissions ended: time to drain (the longest of ${ROUNDS})`, value: round(drainSeconds), unit: 's' },
     ];
   } finally {
+    await generator.close();
     await durableFloor?.stop();
     await floor.stop();
     await bot.stop();

@@ -11,7 +11,7 @@ import { silentLogger } from '../src/logger.ts';
 import { readBody } from '../src/http/read-body.ts';
 import { anySignatureMatches } from '../src/webhooks/hmac.ts';
 import { RemoteDouble } from './remote-double.ts';
-import { load, type Prepared } from './slack.ts';
+import { LoadGenerator, type Prepared } from './load-generator.ts';
 import { stats, withFloor, type BenchResult } from './report.ts';
 
 const SECRET = 'bench-pagerduty-secret';
@@ -50,6 +50,8 @@ export async function benchWebhook(): Promise<BenchResult[]> {
   const env = { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 'bench-signing-secret', SLACK_API_URL: double.apiUrl, PAGERDUTY_WEBHOOK_SECRET: SECRET, EVIDENCE_CONFIG: path.join(dir, 'evidence.config.yaml'), EVIDENCE_DB: path.join(dir, 'evidence.db'), EVIDENCE_DIR: path.join(dir, 'evidence'), HOST: '127.0.0.1', PORT: '0' };
   const bot = await startBot({ config: loadConfig(env, dir), clock: new ManualClock('2026-07-06T13:00:00Z'), logger: silentLogger(), cron: false });
   const floor = await bareReceiver();
+  const generator = new LoadGenerator(50);
+  const load = (url: string, requests: Prepared[]) => generator.run(url, requests);
   try {
     const warmup = Array.from({ length: 100 }, (_, n) => delivery(INCIDENTS + n, 'incident.triggered'));
     const deliveries = Array.from({ length: INCIDENTS }, (_, n) => [delivery(n, 'incident.triggered'), delivery(n, 'incident.resolved')]).flat();
@@ -69,6 +71,7 @@ export async function benchWebhook(): Promise<BenchResult[]> {
       { name: 'PagerDuty webhook: non-200 answers', value: ours.errors, unit: 'requests' },
     ];
   } finally {
+    await generator.close();
     await floor.close();
     await bot.stop();
     await double.close();
