@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 
-
 export interface Prepared {
   body: string;
   headers: Record<string, string>;

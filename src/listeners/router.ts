@@ -40,8 +40,17 @@ function narrowed<Wide, Narrow>(id: IdMatcher, handle: (args: Narrow) => Promise
   return { id, handle: handle as unknown as (args: Wide) => Promise<void> };
 }
 
-function find<Args>(routes: readonly Route<Args>[], id: string): Route<Args> | undefined {
-  return routes.find((r) => (typeof r.id === 'string' ? r.id === id : r.id.test(id)));
+type Bound = () => Promise<void>;
+
+/** The first route matching `id`, bound to the request's arguments. */
+function firstMatch<Args>(routes: readonly Route<Args>[], id: string, args: unknown): Bound | null {
+  const route = routes.find((r) => (typeof r.id === 'string' ? r.id === id : r.id.test(id)));
+  return route ? () => route.handle(args as Args) : null;
+}
+
+/** The handler a table holds for `key` (its own, so "__proto__" is no key), bound to the arguments. */
+function entry<Args>(table: Readonly<Record<string, (args: Args) => Promise<void>>>, key: string, args: unknown): Bound | null {
+  return Object.hasOwn(table, key) ? () => table[key]!(args as Args) : null;
 }
 
 type ActionArgs<A extends BlockElementAction> = SlackActionMiddlewareArgs<BlockAction<A>> & AllMiddlewareArgs;
@@ -80,39 +89,26 @@ export interface Routes {
 }
 
 /** The handler for a request, already bound to its arguments, or null when none answers to it. */
-function handlerFor(routes: Routes, args: AnyMiddlewareArgs & AllMiddlewareArgs): (() => Promise<void>) | null {
+function handlerFor(routes: Routes, args: AnyMiddlewareArgs & AllMiddlewareArgs): Bound | null {
   const body = args.body as { type?: string; command?: string; callback_id?: string };
-  if (body.type === undefined && typeof body.command === 'string') {
-    const handle = Object.hasOwn(routes.commands, body.command) ? routes.commands[body.command]! : null;
-    return handle && (() => handle(args as CommandArgs));
-  }
+  if (body.type === undefined && typeof body.command === 'string') return entry(routes.commands, body.command, args);
   switch (body.type) {
     case 'block_actions': {
       const action = (args as ActionArgs<BlockElementAction>).action;
-      const route = action && find(routes.actions, action.action_id);
-      return route ? () => route.handle(args as ActionArgs<BlockElementAction>) : null;
+      return action ? firstMatch(routes.actions, action.action_id, args) : null;
     }
-    case 'view_submission': {
-      const callbackId = (args as SubmitArgs).view.callback_id;
-      const handle = Object.hasOwn(routes.views.submissions, callbackId) ? routes.views.submissions[callbackId]! : null;
-      return handle && (() => handle(args as SubmitArgs));
-    }
+    case 'view_submission':
+      return entry(routes.views.submissions, (args as SubmitArgs).view.callback_id, args);
     case 'view_closed': {
       const closed = args as ClosedArgs;
       const callbackId = closed.view.callback_id;
-      if (Object.hasOwn(routes.views.closings, callbackId)) return () => routes.views.closings[callbackId]!(closed);
       // A closing nobody listens to is only a notification, for a modal of ours: ack it and move on.
-      return Object.hasOwn(routes.views.submissions, callbackId) ? () => closed.ack() : null;
+      return entry(routes.views.closings, callbackId, args) ?? (Object.hasOwn(routes.views.submissions, callbackId) ? () => closed.ack() : null);
     }
-    case 'event_callback': {
-      const route = find(routes.events, (args as EventArgs<string>).event.type);
-      return route ? () => route.handle(args as EventArgs<string>) : null;
-    }
-    case 'message_action': {
-      const callbackId = body.callback_id ?? '';
-      const handle = Object.hasOwn(routes.shortcuts, callbackId) ? routes.shortcuts[callbackId]! : null;
-      return handle && (() => handle(args as ShortcutArgs));
-    }
+    case 'event_callback':
+      return firstMatch(routes.events, (args as EventArgs<string>).event.type, args);
+    case 'message_action':
+      return entry(routes.shortcuts, body.callback_id ?? '', args);
     default:
       return null;
   }

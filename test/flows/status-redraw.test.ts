@@ -1,18 +1,9 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.ts';
-import { parseSettings } from '../../src/config.ts';
-import { LocalSink } from '../../src/evidence/sinks/local.ts';
 import { markAnswered } from '../../src/flows/requests.ts';
 import type { StatusReport } from '../../src/flows/status.ts';
 import { newId } from '../../src/ids.ts';
-import { silentLogger } from '../../src/logger.ts';
-import { createServices } from '../../src/services.ts';
-import { webSlackPort } from '../../src/slack/web-port.ts';
-import { openDatabase } from '../../src/store/db.ts';
 import { getRequest, insertRequest } from '../../src/store/requests.ts';
-import { tempDir } from '../helpers/temp.ts';
-import { clientFor, startDouble } from '../slack-double/setup.ts';
+import { localServices } from '../helpers/services.ts';
 
 /**
  * The wiring of the status report's lull redraws (the rules themselves are in
@@ -20,21 +11,8 @@ import { clientFor, startDouble } from '../slack-double/setup.ts';
  * big for a test, so the report's cost is judged by a clock that moves 6 ms at each reading.
  */
 async function setup() {
-  const dir = tempDir();
-  const double = await startDouble();
-  const clock = new ManualClock('2026-07-06T13:00:00.000Z');
-  const db = openDatabase(path.join(dir, 'evidence.db'));
   let elapsedMs = 0;
-  const services = createServices({
-    db,
-    sink: new LocalSink(path.join(dir, 'evidence')),
-    slack: webSlackPort(clientFor(double)),
-    clock,
-    logger: silentLogger(),
-    settings: parseSettings('admins: [U0MANAGER1]\n', 'test config'),
-    monotonicMs: () => (elapsedMs += 6),
-  });
-  services.deps.kinds.register({ kind: 'check', buttonLabel: 'Open', askMessage: (request) => ({ text: `Please look at ${request.title}` }), open: async () => undefined });
+  const { db, clock, services } = await localServices({ monotonicMs: () => (elapsedMs += 6) });
   let made = 0;
   const ask = (dueAt: Date): string => {
     made += 1;
