@@ -301,7 +301,7 @@ export async function benchSweep(count = 10_000): Promise<BenchResult[]> {
     const clock = new ManualClock('2026-07-06T15:00:00Z');
     const settings = loadConfig({ EVIDENCE_CONFIG: undefined }, dir).settings;
     const client = new WebClient('xoxb-test-token', { slackApiUrl: double.apiUrl, logger: silentLogger() });
-    const services = createServices({ db, sink: new LocalSink(path.join(dir, 'evidence')), slack: webSlackPort(client), clock, logger: silentLogger(), settings });
+    const services = createServices({ db, sink: new LocalSink(path.join(dir, 'evidence')), slack: webSlackPort({ client }), clock, logger: silentLogger(), settings });
     services.deps.kinds.register({ kind: 'bench', buttonLabel: 'Open', askMessage: (request) => ({ text: `Please look at ${request.title}` }), open: async () => undefined });
     const users = 500;
     await double.addUsers(Array.from({ length: users }, (_, u) => `U${String(u).padStart(9, '0')}`));

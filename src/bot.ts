@@ -16,6 +16,7 @@ import type { UploaderOptions } from './evidence/uploader.ts';
 import { JsonLogger, type Logger } from './logger.ts';
 import { RenderPool } from './evidence/pdf/render-pool.ts';
 import { createServices, type Services } from './services.ts';
+import { retryAnyFailure, retryUnsentOnly, type RetryTiming } from './slack/retry-policy.ts';
 import { webSlackPort } from './slack/web-port.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { Webhooks } from './webhooks/registry.ts';
@@ -29,8 +30,10 @@ export interface BotOptions {
   /** Where HTTP mode listens. */
   host?: string;
   port?: number;
-  /** Retry policy and the like for the Web API client (tests shorten the retries). */
+  /** Options for the Web API clients, such as the timeout (tests shorten it). */
   webClient?: Partial<WebClientOptions>;
+  /** How long the background clients retry a failed call (tests shorten it); see retry-policy.ts. */
+  slackRetryTiming?: RetryTiming;
   uploader?: UploaderOptions;
   /** Wake the bot every minute with node-cron. Off when a test or the demo drives time. */
   cron?: boolean;
@@ -66,8 +69,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   if (!env.SLACK_BOT_TOKEN) throw new StartupError('SLACK_BOT_TOKEN is not set. To try evidence-bot without Slack, run `npm run demo`.');
   if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) throw new StartupError('SLACK_SIGNING_SECRET is not set (needed in HTTP mode; set SLACK_APP_TOKEN for Socket Mode instead).');
   const clock = options.clock ?? systemClock;
-  const clientOptions: WebClientOptions = { logger, timeout: SLACK_CALL_TIMEOUT_MS, ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), ...options.webClient };
+  const clientOptions: WebClientOptions = { logger, timeout: SLACK_CALL_TIMEOUT_MS, retryConfig: retryAnyFailure(options.slackRetryTiming), ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), ...options.webClient };
   const client = new WebClient(env.SLACK_BOT_TOKEN, clientOptions);
+  const posts = new WebClient(env.SLACK_BOT_TOKEN, { ...clientOptions, retryConfig: retryUnsentOnly(options.slackRetryTiming) });
   // Modals cannot wait: a trigger_id lasts 3 seconds, so rate limits there fail fast instead.
   const interactive = new WebClient(env.SLACK_BOT_TOKEN, {
     ...clientOptions,
@@ -97,7 +101,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const services = createServices({
     db,
     sink,
-    slack: webSlackPort(client, interactive),
+    slack: webSlackPort({ client, posts, modals: interactive }),
     clock,
     logger,
     settings,

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { EscalationTiming, Settings } from '../config-schema.ts';
 import type { Logger } from '../logger.ts';
 import { nextWorkingTime } from '../schedule/working-hours.ts';
-import { slackErrorCode, type SlackPort } from '../slack/port.ts';
+import { slackErrorCode, surelyNotPerformed, type SlackPort } from '../slack/port.ts';
 import type { Db } from '../store/db.ts';
 import { addEvent, claimDue, getRequest, updateRequest, type RequestRow } from '../store/requests.ts';
 import { channelEscalationMessage, managerEscalationMessage, reminderMessage, type RequestSummary } from '../../views/requests.ts';
@@ -89,11 +89,17 @@ async function step(deps: EscalationDeps, request: RequestRow, result: SweepResu
     const code = slackErrorCode(error);
     const retryAt = new Date(clock.now().getTime() + RETRY_MS[Math.min(request.attempts, RETRY_MS.length - 1)]!);
     db.transaction(() => {
-      addEvent(db, request.id, 'failed', clock.now().toISOString(), `Slack refused the message (${code}); retrying at ${retryAt.toISOString()}`);
+      addEvent(db, request.id, 'failed', clock.now().toISOString(), failureDetail(error, code, retryAt));
       updateRequest(db, request.id, { attempts: request.attempts + 1, next_action_at: retryAt.toISOString() });
     })();
     logger.warn('request step failed; will retry', { requestId: request.id, kind: request.kind, error: code, retryAt: retryAt.toISOString() });
   }
+}
+
+/** What the request's history (and so the artifact) says about a step Slack did not take, or did not confirm. */
+function failureDetail(error: unknown, code: string, retryAt: Date): string {
+  if (surelyNotPerformed(error)) return `Slack refused the message (${code}); retrying at ${retryAt.toISOString()}`;
+  return `Slack did not confirm the message (${code}); it may have arrived; trying again at ${retryAt.toISOString()}`;
 }
 
 async function ask(deps: EscalationDeps, request: RequestRow, result: SweepResult): Promise<void> {

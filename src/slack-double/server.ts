@@ -193,7 +193,7 @@ export class SlackDouble {
     const call = (this.callCounts.get(method) ?? 0) + 1;
     this.callCounts.set(method, call);
     const failure = this.failures.get(method)?.shift() ?? this.rules.get(method)?.(call, args) ?? undefined;
-    if (failure) {
+    if (failure && !('lateMs' in failure)) {
       if ('hang' in failure) {
         // The caller's timeout decides; close() ends the socket.
         record(false, 'timeout');
@@ -225,6 +225,13 @@ export class SlackDouble {
       answer = error.body();
     }
     record(answer.ok === true, answer.ok === true ? undefined : String(answer.error));
+    if (failure && 'lateMs' in failure) {
+      // The caller may have given up and closed the connection by then; close() ends it otherwise.
+      setTimeout(() => {
+        if (!res.destroyed) json(res, 200, answer);
+      }, failure.lateMs).unref();
+      return;
+    }
     json(res, 200, answer);
   }
 }

@@ -47,9 +47,11 @@ export interface SlackDoubleOptions {
 /**
  * What the double answers instead of performing a call: a 429 with Retry-After, an HTTP error, a
  * Slack error code, or `hang`: the request is taken and never answered (a lost response, as a
- * timeout sees it), and nothing is performed.
+ * timeout sees it), and nothing is performed. `lateMs` is the one failure that performs the
+ * call: Slack posts the message, and its answer comes that many milliseconds later (after the
+ * caller's timeout, when that is shorter).
  */
-export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string } | { hang: true };
+export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string } | { hang: true } | { lateMs: number };
 
 /** A view as Slack holds it: the JSON the bot sent, plus the fields Slack adds. */
 export interface OpenView {

@@ -39,3 +39,28 @@ export function slackErrorCode(error: unknown): string {
   const e = error as { data?: { error?: string }; code?: string; message?: string };
   return e?.data?.error ?? e?.code ?? e?.message ?? String(error);
 }
+
+/** Failures to connect: the request never reached Slack. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * Whether Slack surely did not perform a call that failed: it answered with an error (ok:
+ * false), a 429 or an HTTP error, or the request never reached it. A timeout or a connection
+ * cut mid-answer may follow a message Slack did post, and Slack's Web API has no idempotency
+ * key: sending it again may post it twice.
+ */
+export function surelyNotPerformed(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'slack_webapi_platform_error' || code === 'slack_webapi_http_error' || code === 'slack_webapi_rate_limited_error') return true;
+  if (code !== 'slack_webapi_request_error') return false;
+  let cause: unknown = (error as { original?: unknown }).original;
+  for (let depth = 0; cause && depth < 4; depth += 1) {
+    const causeCode = (cause as { code?: unknown }).code;
+    if (typeof causeCode === 'string' && NOT_SENT_CODES.has(causeCode)) return true;
+    // After waiting out a Retry-After the WebClient signals a retry with a plain Error, which it
+    // wraps as a request error (WebClient.makeRequest).
+    if (cause instanceof Error && cause.message.startsWith('A rate limit was exceeded')) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}

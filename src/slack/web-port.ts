@@ -31,33 +31,43 @@ function isMissing(error: unknown, codes: string[]): boolean {
   return code !== undefined && codes.includes(code);
 }
 
+/** The clients behind the port, by the retries their calls allow; `client` serves any role not given. */
+export interface SlackClients {
+  /** Reads and updates, which are safe to send again whatever happened to the first try. */
+  client: WebClient;
+  /** New messages: sent again only when Slack surely did not post them (see retry-policy.ts). */
+  posts?: WebClient;
+  /** Modals, which cannot wait: a trigger_id lasts 3 seconds. */
+  modals?: WebClient;
+}
+
 /**
- * The Slack port over the real WebClient; retries (429 Retry-After, 5xx) are the client's job.
- * Modals go through their own client: a WebClient waiting out a 429 holds back every call on
- * it, and a views.open stuck behind a reminder's Retry-After would miss its 3-second trigger.
+ * The Slack port over the real WebClient; retries (429 Retry-After, 5xx) are the clients' job.
+ * Each role has its own client because a WebClient waiting out a 429 holds back every call on
+ * it: a views.open stuck behind a reminder's Retry-After would miss its 3-second trigger.
  */
-export function webSlackPort(client: WebClient, interactive: WebClient = client): SlackPort {
+export function webSlackPort({ client, posts = client, modals = client }: SlackClients): SlackPort {
   return {
     async postMessage(channel, content) {
-      const result = await client.chat.postMessage({ channel, text: content.text, ...(content.blocks ? { blocks: content.blocks } : {}), unfurl_links: false, unfurl_media: false });
+      const result = await posts.chat.postMessage({ channel, text: content.text, ...(content.blocks ? { blocks: content.blocks } : {}), unfurl_links: false, unfurl_media: false });
       return { channel: result.channel ?? channel, ts: result.ts ?? '' };
     },
     async updateMessage(channel, ts, content) {
       await client.chat.update({ channel, ts, text: content.text, ...(content.blocks ? { blocks: content.blocks } : {}) });
     },
     async postEphemeral(channel, user, content) {
-      await client.chat.postEphemeral({ channel, user, text: content.text, ...(content.blocks ? { blocks: content.blocks } : {}) });
+      await posts.chat.postEphemeral({ channel, user, text: content.text, ...(content.blocks ? { blocks: content.blocks } : {}) });
     },
     async openView(triggerId, view) {
-      const result = await interactive.views.open({ trigger_id: triggerId, view });
+      const result = await modals.views.open({ trigger_id: triggerId, view });
       return { id: result.view?.id ?? '', hash: result.view?.hash ?? '' };
     },
     async updateView(viewId, view, hash) {
-      const result = await interactive.views.update({ view_id: viewId, view, ...(hash ? { hash } : {}) });
+      const result = await modals.views.update({ view_id: viewId, view, ...(hash ? { hash } : {}) });
       return { id: result.view?.id ?? viewId, hash: result.view?.hash ?? '' };
     },
     async pushView(triggerId, view) {
-      const result = await interactive.views.push({ trigger_id: triggerId, view });
+      const result = await modals.views.push({ trigger_id: triggerId, view });
       return { id: result.view?.id ?? '', hash: result.view?.hash ?? '' };
     },
     async publishHome(userId, view) {

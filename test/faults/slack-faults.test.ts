@@ -23,12 +23,13 @@ import { backlog, runScenario, settleFully } from './support/run.ts';
 const SIZE = 4;
 /** Short, so a call whose answer is lost fails fast and is retried. */
 const SLACK_TIMEOUT_MS = 300;
-const FAILURES: [string, Failure][] = [
+/** Failures Slack surely did not act on: the client sends the call again. */
+const REFUSALS: [string, Failure][] = [
   ['429 with Retry-After: 1', { status: 429, retryAfter: 1 }],
   ['500', { status: 500 }],
   ['503', { status: 503 }],
-  ['no answer (timeout)', { hang: true }],
 ];
+const FAILURES: [string, Failure][] = [...REFUSALS, ['no answer (timeout)', { hang: true }]];
 /** The calls a signature's journey makes: DMs and reminders, receipts and post updates, modal opens, page turns. */
 const FLAKY_METHODS = ['chat.postMessage', 'chat.update', 'views.open', 'views.update'];
 
@@ -94,7 +95,7 @@ describe.each(SCENARIOS)('a flaky Slack: $name', (scenario) => {
   });
 });
 
-describe.each(FAILURES)('Slack answers %s', (_name, failure) => {
+describe.each(REFUSALS)('Slack answers %s', (_name, failure) => {
   it('when it fails a request’s first DM once, then the client retries and the DM is sent once', async () => {
     const { bot } = await start(acknowledgmentsScenario);
     // Before the campaign: the command starts a tick of its own.
@@ -133,7 +134,7 @@ describe.each(FAILURES)('Slack answers %s', (_name, failure) => {
     expect(eli.asked_at).toBeNull();
     expect(events(bot, eli.id)).toEqual(['created', 'failed']);
     const detail = bot.db.prepare("SELECT detail FROM request_events WHERE request_id = ? AND what = 'failed'").pluck().get(eli.id) as string;
-    expect(detail).toMatch(/^Slack refused the message \(slack_webapi_(rate_limited|http|request)_error\); retrying at 2026-07-06T13:01:00\.000Z$/);
+    expect(detail).toMatch(/^Slack refused the message \(slack_webapi_(http|request)_error\); retrying at 2026-07-06T13:01:00\.000Z$/);
     expect(eli.next_action_at).toBe('2026-07-06T13:01:00.000Z');
     await bot.advance(MINUTE);
     await bot.tick();
@@ -141,6 +142,9 @@ describe.each(FAILURES)('Slack answers %s', (_name, failure) => {
     expect(requestDms(bot, eli.id)).toHaveLength(1);
   });
 
+});
+
+describe.each(FAILURES)('Slack answers %s', (_name, failure) => {
   it('when it fails a modal open, then the person either gets the modal at once (the client retried) or is told to press again, and pressing again opens it; nothing is recorded until they sign', async () => {
     const { bot } = await start(acknowledgmentsScenario);
     for (const delivery of await acknowledgmentsScenario.trigger(bot, SIZE)) expect(await delivery.send()).toBe(true);
@@ -195,6 +199,63 @@ describe.each(FAILURES)('Slack answers %s', (_name, failure) => {
     expect(JSON.stringify(bot.double.view(view.id)?.blocks)).toContain('Page 2 of 2');
     expect(bot.db.prepare("SELECT account_id FROM review_decisions WHERE decision = 'revoke'").pluck().all()).toEqual(['u0007']);
     expect([errorsShown(bot), errorsLogged(bot)]).toEqual([0, []]);
+  });
+});
+
+/** The requests whose history holds a failed step, with that step's detail. */
+function failedSteps(bot: BotUnderTest): { request_id: string; detail: string }[] {
+  return bot.db.prepare("SELECT request_id, detail FROM request_events WHERE what = 'failed' ORDER BY id").all() as { request_id: string; detail: string }[];
+}
+
+const UNCONFIRMED = /^Slack did not confirm the message \(slack_webapi_request_error\); it may have arrived; trying again at 2026-07-06T13:01:00\.000Z$/;
+
+describe('Slack does not answer a new message in time', () => {
+  it('when a request’s first DM gets no answer, then the client does not send it again (Slack may have posted it); the engine writes why in the history and sends it a minute later, once', async () => {
+    const { bot } = await start(acknowledgmentsScenario);
+    bot.double.failNext('chat.postMessage', { hang: true });
+    for (const delivery of await acknowledgmentsScenario.trigger(bot, SIZE)) expect(await delivery.send()).toBe(true);
+    await bot.tick();
+    expect(bot.double.callsOf('chat.postMessage').map((call) => call.error ?? 'ok')).toEqual(['timeout', 'ok', 'ok', 'ok']);
+    const [failed, ...more] = failedSteps(bot);
+    expect(more).toEqual([]);
+    expect(failed!.detail).toMatch(UNCONFIRMED);
+    expect(events(bot, failed!.request_id)).toEqual(['created', 'failed']);
+    await bot.advance(MINUTE);
+    await bot.tick();
+    expect(events(bot, failed!.request_id)).toEqual(['created', 'failed', 'asked']);
+    expect(requestDms(bot, failed!.request_id)).toHaveLength(1);
+  });
+
+  it('when a reminder gets no answer, then it is sent a minute later by the engine, once, and the others go out on time', async () => {
+    const { bot } = await start(acknowledgmentsScenario);
+    for (const delivery of await acknowledgmentsScenario.trigger(bot, SIZE)) expect(await delivery.send()).toBe(true);
+    await bot.tick();
+    bot.double.failNext('chat.postMessage', { hang: true });
+    await bot.advance(48 * HOUR);
+    await bot.tick();
+    const [failed] = failedSteps(bot);
+    expect(failed!.detail).toMatch(/^Slack did not confirm the message \(slack_webapi_request_error\); it may have arrived; trying again at 2026-07-08T13:01:00\.000Z$/);
+    await bot.advance(MINUTE);
+    await bot.tick();
+    const reminders = bot.double.callsOf('chat.postMessage').filter((call) => call.ok && String(call.args.text).startsWith('Reminder:'));
+    expect(reminders.map((call) => call.args.channel).sort()).toEqual(['U0ADMIN001', 'U0ENGINEE1', 'U0ENGINEE2', 'U0MANAGER1']);
+    for (const id of bot.db.prepare('SELECT id FROM requests').pluck().all() as string[]) {
+      expect(events(bot, id)).toEqual(id === failed!.request_id ? ['created', 'asked', 'failed', 'reminded'] : ['created', 'asked', 'reminded']);
+    }
+  });
+
+  it('when Slack posts a first DM but answers after the timeout, then the DM goes out twice (the engine cannot know it arrived), not once per client retry', async () => {
+    const { bot } = await start(acknowledgmentsScenario);
+    bot.double.failNext('chat.postMessage', { lateMs: 3 * SLACK_TIMEOUT_MS });
+    for (const delivery of await acknowledgmentsScenario.trigger(bot, SIZE)) expect(await delivery.send()).toBe(true);
+    await bot.tick();
+    const [failed] = failedSteps(bot);
+    expect(failed!.detail).toMatch(UNCONFIRMED);
+    expect(requestDms(bot, failed!.request_id)).toHaveLength(1);
+    await bot.advance(MINUTE);
+    await bot.tick();
+    expect(events(bot, failed!.request_id)).toEqual(['created', 'failed', 'asked']);
+    expect(requestDms(bot, failed!.request_id)).toHaveLength(2);
   });
 });
 

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config.ts';
 import { JsonLogger } from '../../src/logger.ts';
 import { SlackDouble, SlackDriver, type SlackUserRecord } from '../../src/slack-double/index.ts';
 import { tempDir } from './temp.ts';
+import { FAST_SLACK_RETRIES } from './slack-retries.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-token';
@@ -105,7 +106,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<AppHar
   const boot = async (): Promise<Bot> => {
     const config = loadConfig(env, dir);
     const logger = new JsonLogger({ level: 'debug', secrets: config.secrets, write: (line) => logs.push(line) });
-    return startBot({ config, clock, logger, cron: false, ...(sink ? { sink } : {}), webClient: { retryConfig: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 1_500 }, ...options.webClient } });
+    return startBot({ config, clock, logger, cron: false, ...(sink ? { sink } : {}), slackRetryTiming: FAST_SLACK_RETRIES, ...(options.webClient ? { webClient: options.webClient } : {}) });
   };
   let bot = await boot();
   const harness: AppHarness = {

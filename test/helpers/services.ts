@@ -21,7 +21,7 @@ export async function localServices(extra: Partial<ServicesInput> = {}) {
   const services = createServices({
     db,
     sink: new LocalSink(path.join(dir, 'evidence')),
-    slack: webSlackPort(clientFor(double)),
+    slack: webSlackPort({ client: clientFor(double) }),
     clock,
     logger: silentLogger(),
     settings: parseSettings('admins: [U0MANAGER1]\n', 'test config'),

@@ -10,6 +10,7 @@ import { startBot } from '../../../src/bot.ts';
 import { ManualClock } from '../../../src/clock.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { JsonLogger } from '../../../src/logger.ts';
+import { FAST_SLACK_RETRIES } from '../../helpers/slack-retries.ts';
 
 export interface EntryOptions {
   env: Record<string, string>;
@@ -32,7 +33,8 @@ const bot = await startBot({
   clock,
   logger,
   cron: false,
-  webClient: { timeout: options.slackTimeoutMs, retryConfig: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 1_500 } },
+  webClient: { timeout: options.slackTimeoutMs },
+  slackRetryTiming: FAST_SLACK_RETRIES,
 });
 
 const send = (message: ChildMessage): void => void process.send?.(message);
