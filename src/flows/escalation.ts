@@ -5,6 +5,7 @@ import { nextWorkingTime } from '../schedule/working-hours.ts';
 import { slackErrorCode, surelyNotPerformed, type SlackPort } from '../slack/port.ts';
 import type { Db } from '../store/db.ts';
 import { addEvent, claimDue, getRequest, updateRequest, type RequestRow } from '../store/requests.ts';
+import { formatUtc } from '../time-format.ts';
 import { channelEscalationMessage, managerEscalationMessage, reminderMessage, type RequestSummary } from '../../views/requests.ts';
 import type { Directory } from './directory.ts';
 import type { RequestKinds } from './request-kinds.ts';
@@ -98,8 +99,8 @@ async function step(deps: EscalationDeps, request: RequestRow, result: SweepResu
 
 /** What the request's history (and so the artifact) says about a step Slack did not take, or did not confirm. */
 function failureDetail(error: unknown, code: string, retryAt: Date): string {
-  if (surelyNotPerformed(error)) return `Slack refused the message (${code}); retrying at ${retryAt.toISOString()}`;
-  return `Slack did not confirm the message (${code}); it may have arrived; trying again at ${retryAt.toISOString()}`;
+  if (surelyNotPerformed(error)) return `Slack refused the message (${code}); retrying at ${formatUtc(retryAt)}`;
+  return `Slack did not confirm the message (${code}); it may have arrived; trying again at ${formatUtc(retryAt)}`;
 }
 
 async function ask(deps: EscalationDeps, request: RequestRow, result: SweepResult): Promise<void> {
