@@ -40,6 +40,11 @@ function artifactLine(artifact: SampledArtifact, link: string | undefined): stri
   return `• ${label}: ${facts}\n   \`${escapeMrkdwn(link)}\``;
 }
 
+function reportsNote(report: SampleReport): string {
+  const count = report.reports.length;
+  return count === 0 ? '' : ` Not counted: ${count} report${count === 1 ? '' : 's'} on the evidence (${kindsOf(report.reports)}).`;
+}
+
 /**
  * The answer to `/evidence sample`: per control, how many artifacts cover the period and of
  * which kinds, the first few with a link, and the controls with none. Whatever the sample's
@@ -68,7 +73,7 @@ export function sampleMessage(input: { report: SampleReport; links: Map<string, 
   const { sections, left } = packLines(chunks, MAX_SECTIONS);
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(`Evidence sample: ${range.label}`, 150) },
-    { type: 'context', elements: [mrkdwn(`Artifacts whose effective period overlaps ${range.from} to ${range.to}: ${report.artifactCount} in all, across ${covered.length} of ${report.controls.length} control(s).`)] },
+    { type: 'context', elements: [mrkdwn(`Artifacts whose effective period overlaps ${range.from} to ${range.to}: ${report.artifactCount} in all, across ${covered.length} of ${report.controls.length} control(s).${reportsNote(report)}`)] },
     ...sections.map((text): KnownBlock => ({ type: 'section', text: mrkdwn(text) })),
   ];
   if (left > 0) blocks.push({ type: 'section', text: mrkdwn(`…and ${left} more control(s) with evidence.`) });

@@ -1,6 +1,7 @@
 import type { Settings } from '../config-schema.ts';
 import { DomainError } from '../errors.ts';
 import { compareControls } from '../evidence/controls.ts';
+import { isReportKind } from '../evidence/report-kinds.ts';
 import type { Signer } from '../evidence/pdf/model.ts';
 import type { Sink } from '../evidence/sinks/types.ts';
 import type { Db } from '../store/db.ts';
@@ -32,6 +33,8 @@ export interface SampleReport {
   withoutEvidence: string[];
   /** Distinct artifacts across all controls (one filed under two controls counts once). */
   artifactCount: number;
+  /** Reports on the evidence filed under these controls in the range (the mapping check's): listed apart, never counted as evidence. */
+  reports: SampledArtifact[];
 }
 
 interface Row {
@@ -58,7 +61,8 @@ export function assertInScope(settings: Settings, control: string | undefined): 
 
 /**
  * Every artifact whose effective period (when the control operated, not when it was signed)
- * overlaps the sampled range, per control, and the controls with none. One indexed query.
+ * overlaps the sampled range, per control, and the controls with none; reports on the evidence
+ * apart. One indexed query.
  */
 export function sampleEvidence(deps: { db: Db; settings: Settings; now: Date }, range: SampledRange, control?: string): SampleReport {
   assertInScope(deps.settings, control);
@@ -74,22 +78,15 @@ export function sampleEvidence(deps: { db: Db; settings: Settings; now: Date }, 
   ).all({ controls: JSON.stringify(controls), from: range.from, to: range.to }) as Row[];
   const byControl = new Map<string, SampledArtifact[]>(controls.map((id) => [id, []]));
   const distinct = new Set<string>();
+  const reports = new Map<string, SampledArtifact>();
   for (const row of rows) {
+    const artifact = sampledArtifact(row);
+    if (isReportKind(row.kind)) {
+      reports.set(row.id, artifact);
+      continue;
+    }
     distinct.add(row.id);
-    byControl.get(row.control)!.push({
-      id: row.id,
-      kind: row.kind,
-      subject: row.subject,
-      title: row.title,
-      period: row.period,
-      effective: { from: row.effective_from, to: row.effective_to },
-      capturedAt: row.captured_at,
-      signer: row.signer ? (JSON.parse(row.signer) as Signer).name : null,
-      key: row.key,
-      sha256: row.sha256,
-      sidecarKey: row.sidecar_key,
-      stored: row.pending === 0,
-    });
+    byControl.get(row.control)!.push(artifact);
   }
   return {
     generatedAt: deps.now.toISOString(),
@@ -97,6 +94,24 @@ export function sampleEvidence(deps: { db: Db; settings: Settings; now: Date }, 
     controls: controls.map((id) => ({ control: id, artifacts: byControl.get(id)! })),
     withoutEvidence: controls.filter((id) => byControl.get(id)!.length === 0),
     artifactCount: distinct.size,
+    reports: [...reports.values()],
+  };
+}
+
+function sampledArtifact(row: Row): SampledArtifact {
+  return {
+    id: row.id,
+    kind: row.kind,
+    subject: row.subject,
+    title: row.title,
+    period: row.period,
+    effective: { from: row.effective_from, to: row.effective_to },
+    capturedAt: row.captured_at,
+    signer: row.signer ? (JSON.parse(row.signer) as Signer).name : null,
+    key: row.key,
+    sha256: row.sha256,
+    sidecarKey: row.sidecar_key,
+    stored: row.pending === 0,
   };
 }
 

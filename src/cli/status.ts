@@ -1,5 +1,6 @@
 import { artifactCounts, ledgerSize } from '../evidence/inventory.ts';
 import { outboxBacklog } from '../evidence/outbox.ts';
+import { formatUtc } from '../time-format.ts';
 import type { CliContext, CliIo } from './context.ts';
 
 /** `evidence status [control]`: artifacts per control and period, and what waits for the sink. */
@@ -19,7 +20,7 @@ export async function statusCommand(ctx: CliContext, io: CliIo, json: boolean, c
       io.out(`${id.padEnd(7)} no evidence yet`);
       continue;
     }
-    for (const row of rows) io.out(`${row.control.padEnd(7)} ${row.period.padEnd(11)} ${String(row.artifacts).padStart(5)} artifact(s), last ${row.lastCapturedAt}`);
+    for (const row of rows) io.out(`${row.control.padEnd(7)} ${row.period.padEnd(11)} ${String(row.artifacts).padStart(5)} artifact(s), last ${formatUtc(row.lastCapturedAt)}`);
   }
   io.out(`Outbox: ${backlog.pending} object(s) waiting${backlog.failing ? `, ${backlog.failing} failing (last error: ${backlog.lastError})` : ''}. Responses waiting to be filed: ${jobs}.`);
   return 0;

@@ -2,6 +2,7 @@ import { gapSummary, type GapSummary } from '../audit/gaps.ts';
 import type { Clock } from '../clock.ts';
 import type { Settings } from '../config-schema.ts';
 import { outboxBacklog, type OutboxBacklog } from '../evidence/outbox.ts';
+import { REPORT_KINDS_JSON } from '../evidence/report-kinds.ts';
 import { periodRange, quarterOf } from '../evidence/period.ts';
 import type { Db } from '../store/db.ts';
 import { stmt } from '../store/statements.ts';
@@ -57,16 +58,20 @@ export function buildStatus(deps: { db: Db; clock: Clock; settings: Settings; up
   const last = stmt(
     db,
     `SELECT a.captured_at AS capturedAt, a.kind AS kind, a.title AS title, a.id AS id FROM artifact_controls ac JOIN artifacts a ON a.seq = ac.artifact_seq
-     WHERE ac.control = ? ORDER BY ac.captured_at DESC LIMIT 1`,
+     WHERE ac.control = ? AND a.kind NOT IN (SELECT value FROM json_each(?)) ORDER BY ac.captured_at DESC LIMIT 1`,
   );
-  const count = stmt(db, 'SELECT COUNT(*) FROM artifact_controls WHERE control = ? AND effective_from <= ? AND effective_to >= ?').pluck();
+  const count = stmt(
+    db,
+    `SELECT COUNT(*) FROM artifact_controls ac JOIN artifacts a ON a.seq = ac.artifact_seq
+     WHERE ac.control = ? AND ac.effective_from <= ? AND ac.effective_to >= ? AND a.kind NOT IN (SELECT value FROM json_each(?))`,
+  ).pluck();
   const report: ControlStatus[] = controls.map((control) => {
     const requests = requestCounts.get(control) ?? { open: 0, overdue: 0, escalated: 0 };
     const next = deps.upcoming.filter((job) => job.controls.includes(control)).sort((a, b) => a.at.localeCompare(b.at))[0];
     return {
       control,
-      lastArtifact: (last.get(control) as ControlStatus['lastArtifact'] | undefined) ?? null,
-      periodCount: count.get(control, range.to, range.from) as number,
+      lastArtifact: (last.get(control, REPORT_KINDS_JSON) as ControlStatus['lastArtifact'] | undefined) ?? null,
+      periodCount: count.get(control, range.to, range.from, REPORT_KINDS_JSON) as number,
       openRequests: requests.open,
       overdueRequests: requests.overdue,
       escalations: requests.escalated,

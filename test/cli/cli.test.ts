@@ -81,7 +81,7 @@ describe('evidence CLI', () => {
     expect(status.outbox.pending).toBe(0);
     const text = io(env, h.dir);
     await main(['status', 'CC6.1'], text.io);
-    expect(text.out[1]).toMatch(/^CC6\.1 {3}2026-Q2 {9}1 artifact\(s\), last 2026-07-03T14:02:11\.000Z$/);
+    expect(text.out[1]).toMatch(/^CC6\.1 {3}2026-Q2 {9}1 artifact\(s\), last 2026-07-03 14:02:11 UTC$/);
   });
 
   it('when the config is broken, then every command exits 2 naming the file and field', async () => {

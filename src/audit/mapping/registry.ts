@@ -4,9 +4,6 @@ import { incidentFollowUpRule, incidentResolutionRule, postmortemRule } from './
 import { checklistStepRule, offboardingChecklistRule, offboardingVerificationRule, onboardingChecklistRule } from './rules/lifecycle.ts';
 import type { KindRule } from './rule-types.ts';
 
-/** The kind of the check's own report: it is filed under the criteria it covers but never judged by them. */
-export const MAPPING_CHECK_KIND = 'mapping-check';
-
 /**
  * What every kind of artifact can evidence. A kind filed without a rule here is reported as
  * questionable ("no rule"), never guessed. To add a kind: write its KindRule (./rule-types.ts)

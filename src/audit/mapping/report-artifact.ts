@@ -1,10 +1,10 @@
 import { compareControls } from '../../evidence/controls.ts';
 import type { Block, Section } from '../../evidence/pdf/model.ts';
 import { dayOf } from '../../evidence/period.ts';
+import { MAPPING_CHECK_KIND } from '../../evidence/report-kinds.ts';
 import type { ArtifactSpec } from '../../evidence/spec.ts';
 import { formatUtc } from '../../time-format.ts';
 import { byAttention, needsAttention, type CheckedPair, type MappingReport } from './check.ts';
-import { MAPPING_CHECK_KIND } from './registry.ts';
 
 export const VERDICT_LABEL = { supported: 'supported', questionable: 'QUESTIONABLE', 'not-supported': 'NOT SUPPORTED' } as const;
 

@@ -1,11 +1,12 @@
 import { sha256Hex } from '../../evidence/hash.ts';
 import { rowToEntry, type LedgerEntry } from '../../evidence/ledger.ts';
 import { pendingBody } from '../../evidence/outbox.ts';
+import { REPORT_KINDS_JSON } from '../../evidence/report-kinds.ts';
 import type { Sink } from '../../evidence/sinks/types.ts';
 import type { Db } from '../../store/db.ts';
 import { inOrder, readBack } from '../package/read-back.ts';
 import type { SampledRange } from '../range.ts';
-import { MAPPING_CHECK_KIND, ruleFor } from './registry.ts';
+import { ruleFor } from './registry.ts';
 import type { ArtifactFacts, KindRule } from './rule-types.ts';
 import { sampleFacts, type SampleFacts } from './second-reader/samples.ts';
 
@@ -45,8 +46,8 @@ type ArtifactRow = Parameters<typeof rowToEntry>[0];
  */
 export async function scanLedger(deps: { db: Db; sink: Sink }, input: { window: SampledRange; sampleSize: number }): Promise<Scan> {
   const rows = deps.db
-    .prepare('SELECT * FROM artifacts WHERE effective_from <= ? AND effective_to >= ? AND kind != ? ORDER BY seq')
-    .all(input.window.to, input.window.from, MAPPING_CHECK_KIND) as ArtifactRow[];
+    .prepare('SELECT * FROM artifacts WHERE effective_from <= ? AND effective_to >= ? AND kind NOT IN (SELECT value FROM json_each(?)) ORDER BY seq')
+    .all(input.window.to, input.window.from, REPORT_KINDS_JSON) as ArtifactRow[];
   const entries = rows.map(rowToEntry);
   const pairs = new Map<string, ScannedPair>();
   const latestRecords = new Map<string, { entry: LedgerEntry; sidecar: Record<string, unknown> }[]>();

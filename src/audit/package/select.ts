@@ -1,13 +1,16 @@
 import { rowToEntry, type LedgerEntry } from '../../evidence/ledger.ts';
 import type { DateRange } from '../../evidence/period.ts';
+import { isReportKind } from '../../evidence/report-kinds.ts';
 import type { Db } from '../../store/db.ts';
 import { stmt } from '../../store/statements.ts';
 
 export interface Selection {
   /** Distinct artifacts, in ledger order. */
   entries: LedgerEntry[];
-  /** Per control asked about, the IDs of its artifacts, in ledger order. */
+  /** Per control asked about, the IDs of its artifacts, in ledger order; reports on the evidence aside. */
   byControl: Map<string, string[]>;
+  /** Reports on the evidence among the entries (the mapping check's): in the package, evidence of no control. */
+  reports: string[];
 }
 
 /** The artifacts whose effective period overlaps the range under any of the controls, plus any extra IDs. */
@@ -27,7 +30,11 @@ export function selectArtifacts(db: Db, range: DateRange, controls: string[], ex
   const byControl = new Map<string, Set<string>>(controls.map((control) => [control, new Set()]));
   for (const { package_control: control, ...row } of rows) {
     if (!entries.has(row.id)) entries.set(row.id, rowToEntry(row));
-    byControl.get(control)!.add(row.id);
+    if (!isReportKind(row.kind)) byControl.get(control)!.add(row.id);
   }
-  return { entries: [...entries.values()], byControl: new Map([...byControl].map(([control, ids]) => [control, [...ids]])) };
+  return {
+    entries: [...entries.values()],
+    byControl: new Map([...byControl].map(([control, ids]) => [control, [...ids]])),
+    reports: [...entries.values()].filter((entry) => isReportKind(entry.kind)).map((entry) => entry.id),
+  };
 }

@@ -4,7 +4,9 @@ import { fileMappingReport } from '../../../src/audit/mapping/file.ts';
 import { sampleSpec, testSettings } from '../../helpers/evidence.ts';
 import { sampleFacts } from '../../../src/audit/mapping/second-reader/samples.ts';
 import { sampleEvidence } from '../../../src/audit/sample.ts';
+import { artifactCounts } from '../../../src/evidence/inventory.ts';
 import { readLedger } from '../../../src/evidence/ledger.ts';
+import { buildStatus } from '../../../src/flows/status.ts';
 import { JsonLogger } from '../../../src/logger.ts';
 import { pdfInfo, pdfPages } from '../../helpers/pdf-text.ts';
 import { accessReview, acknowledgment, mappingStore, type MappingStore } from './fixtures.ts';
@@ -50,15 +52,24 @@ describe('mapping check: the report as evidence', () => {
     expect(verified.ok).toBe(true);
   });
 
-  it('when an auditor samples the run day, then the report is among the evidence of each criterion it covers, and the next check does not judge it', async () => {
+  it('when an auditor samples the run day, then the report is listed apart and covers no criterion, and the next check does not judge it', async () => {
     const s = await mappingStore([acknowledgment()]);
+    // The run day falls outside the acknowledgment's year: the report is all that was filed that day.
+    s.h.clock.set('2027-01-05T10:00:00Z');
     const first = await run(s);
-    await fileMappingReport({ evidence: s.h.evidence, settings: s.h.settings }, first);
+    const filing = await fileMappingReport({ evidence: s.h.evidence, settings: s.h.settings }, first);
+    if (!filing.filed) throw new Error(filing.reason);
 
-    const sample = sampleEvidence({ db: s.h.db, settings: s.h.settings, now: s.h.clock.now() }, { label: '2026-07-03', from: '2026-07-03', to: '2026-07-03' });
-    expect(sample.controls.filter((entry) => entry.artifacts.some((artifact) => artifact.kind === 'mapping-check')).map((entry) => entry.control)).toEqual(['CC1.4', 'CC2.2']);
+    const sample = sampleEvidence({ db: s.h.db, settings: s.h.settings, now: s.h.clock.now() }, { label: '2027-01-05', from: '2027-01-05', to: '2027-01-05' });
+    expect(sample.reports.map((artifact) => [artifact.id, artifact.kind])).toEqual([[filing.artifactId, 'mapping-check']]);
+    expect(sample.controls.flatMap((entry) => entry.artifacts)).toEqual([]);
+    expect(sample.artifactCount).toBe(0);
+    expect(sample.withoutEvidence).toEqual(expect.arrayContaining(['CC1.4', 'CC2.2']));
+    expect(artifactCounts(s.h.db).filter((row) => row.period === '2027-01-05')).toEqual([]);
+    const status = buildStatus({ db: s.h.db, clock: s.h.clock, settings: s.h.settings, upcoming: [] }, 'CC1.4');
+    expect(status.controls[0]).toMatchObject({ control: 'CC1.4', periodCount: 0, lastArtifact: { kind: 'acknowledgment' } });
 
-    const windowYaml = 'audit:\n  window: { from: 2026-01-01, to: 2026-07-31 }\n';
+    const windowYaml = 'audit:\n  window: { from: 2026-01-01, to: 2027-01-31 }\n';
     const wider = await checkMapping({ db: s.h.db, sink: s.h.sink, clock: s.h.clock, logger: quiet, settings: testSettings(windowYaml), reader: null });
     expect(wider.artifacts).toBe(1);
     expect(wider.pairs.map((pair) => pair.kind)).toEqual(['acknowledgment', 'acknowledgment']);
