@@ -51,7 +51,7 @@ export async function benchAccessReview(): Promise<BenchResult[]> {
   const context = { now: new Date('2026-07-01T00:00:00Z'), emailDomains: ['example.com'], adminPattern: DEFAULT_ADMIN_PATTERN, terminated: new Map<string, string>() };
   const flags = new Map(review.accounts.map((account) => [account.id, flagsFor(account, context)]));
   const response: SignedReviewPart = {
-    review_id: 'r', request_id: 'q', system: 'github', period: '2026-Q2', snapshot_id: 's', snapshot_sha256: review.sha256, previous_snapshot_sha256: before.sha256, accounts: 600,
+    review_id: 'r', request_id: 'q', system: 'github', period: '2026-Q2', snapshot_id: 's', snapshot_artifact_id: 'b7k3m9x2qp4z', snapshot_sha256: review.sha256, previous_snapshot_sha256: before.sha256, accounts: 600,
     decisions: review.accounts.map((account, i) => ({ account_id: account.id, decision: i % 60 === 0 ? 'revoke' : 'keep' })), revoked: [], comment: '', attestation: ATTESTATION, attested: true, signer_slack_id: 'U012ABCDEF', submitted_at: '2026-07-01T15:00:00.000Z',
   };
   const spec = reviewArtifact({

@@ -13,6 +13,8 @@ export interface SignedReviewPart {
   system: string;
   period: string;
   snapshot_id: string;
+  /** The frozen list as filed: the artifact an auditor opens. */
+  snapshot_artifact_id: string;
   snapshot_sha256: string;
   previous_snapshot_sha256: string | null;
   accounts: number;

@@ -30,7 +30,7 @@ export async function checkRevocations(deps: FlowDeps): Promise<{ checked: strin
     verified += db.transaction(() => {
       insertSnapshot(db, { id: snapshotId, system: system.id, purpose: 'verification', source: frozen.source, taken_at: takenAt, accounts: JSON.stringify(frozen.accounts), account_count: frozen.accounts.length, sha256: frozen.sha256, artifact_id: artifactId });
       deps.evidence.enqueue(snapshotArtifact({ system, period: takenAt.slice(0, 10), purpose: 'verification', canonical: frozen.canonical, snapshot: { id: snapshotId, artifactId, sha256: frozen.sha256, takenAt, source: frozen.source, accounts: frozen.accounts } }));
-      return verifyRevocations(deps, { system, accounts: frozen.accounts, snapshotId, snapshotSha256: frozen.sha256, takenAt });
+      return verifyRevocations(deps, { system, accounts: frozen.accounts, snapshotId, snapshotArtifactId: artifactId, snapshotSha256: frozen.sha256, takenAt });
     })();
     checked.push(system.id);
   }

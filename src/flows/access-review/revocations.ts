@@ -4,6 +4,7 @@ import type { Account } from '../../connectors/types.ts';
 import { DomainError } from '../../errors.ts';
 import type { ArtifactSpec } from '../../evidence/spec.ts';
 import { newId } from '../../ids.ts';
+import type { Db } from '../../store/db.ts';
 import { getRevocation, insertRevocation, unverifiedRevocations, updateRevocation, type RevocationRow } from '../../store/access-reviews.ts';
 import { addEvent, getRequest, insertRequest, updateRequest, type RequestRow } from '../../store/requests.ts';
 import { formatUtc } from '../../time-format.ts';
@@ -11,6 +12,7 @@ import { REVOCATION_IDS, revocationAskMessage, revocationModal } from '../../../
 import { notYoursModal, requestClosedModal } from '../../../views/acknowledgment.ts';
 import type { FlowDeps } from '../deps.ts';
 import { timingFor } from '../escalation.ts';
+import { readablePerson } from '../mentions.ts';
 import type { RequestKind } from '../request-kinds.ts';
 import { AlreadyAnsweredError, historyOf, markAnswered, requestForAnswer } from '../requests.ts';
 import { REVOCATION_KIND, type RevocationPayload } from './model.ts';
@@ -38,7 +40,7 @@ export function requestRevocations(deps: FlowDeps, input: { system: SystemConfig
  * revocation is verified, its request closes itself if nobody marked it done, and a record of
  * the check is filed. Call inside the transaction that stores the snapshot.
  */
-export function verifyRevocations(deps: FlowDeps, input: { system: SystemConfig; accounts: Account[]; snapshotId: string; snapshotSha256: string; takenAt: string }): number {
+export function verifyRevocations(deps: FlowDeps, input: { system: SystemConfig; accounts: Account[]; snapshotId: string; snapshotArtifactId: string; snapshotSha256: string; takenAt: string }): number {
   const { db, clock } = deps;
   const present = new Map(input.accounts.map((account) => [account.id, account]));
   let verified = 0;
@@ -54,13 +56,13 @@ export function verifyRevocations(deps: FlowDeps, input: { system: SystemConfig;
       addEvent(db, request.id, 'closed', at, `closed automatically: ${revocation.account_label} is ${account ? account.status : 'no longer listed'} in ${input.system.name} (list of ${formatUtc(input.takenAt)})`);
     }
     updateRevocation(db, revocation.request_id, { state: 'verified', verified_at: at, verified_snapshot_id: input.snapshotId });
-    deps.evidence.enqueue(verifiedArtifact({ system: input.system, revocation, request, account, snapshot: input, closedByCheck, at }));
+    deps.evidence.enqueue(verifiedArtifact({ db, system: input.system, revocation, request, account, snapshot: input, closedByCheck, at }));
     verified += 1;
   }
   return verified;
 }
 
-function verifiedArtifact(input: { system: SystemConfig; revocation: RevocationRow; request: RequestRow; account: Account | undefined; snapshot: { snapshotId: string; snapshotSha256: string; takenAt: string }; closedByCheck: boolean; at: string }): ArtifactSpec {
+function verifiedArtifact(input: { db: Db; system: SystemConfig; revocation: RevocationRow; request: RequestRow; account: Account | undefined; snapshot: { snapshotId: string; snapshotArtifactId: string; snapshotSha256: string; takenAt: string }; closedByCheck: boolean; at: string }): ArtifactSpec {
   const { system, revocation, snapshot } = input;
   const payload = JSON.parse(input.request.payload) as RevocationPayload;
   const state = input.account ? `present but ${input.account.status}` : 'absent';
@@ -84,10 +86,10 @@ function verifiedArtifact(input: { system: SystemConfig; revocation: RevocationR
             type: 'fields',
             rows: [
               ['Account', revocation.account_label],
-              ['Revoked in', `${payload.period} access review ${revocation.review_id}, by ${payload.reviewer}`],
+              ['Revoked in', `${payload.period} access review ${revocation.review_id}, by ${readablePerson(input.db, payload.reviewer)}`],
               ['Requested', formatUtc(revocation.requested_at)],
-              ['Marked removed', revocation.done_at ? `${formatUtc(revocation.done_at)} by ${revocation.done_by}` : 'not marked by hand: closed by this check'],
-              ['Confirmed by the list of', `${formatUtc(snapshot.takenAt)} (SHA-256 ${snapshot.snapshotSha256})`],
+              ['Marked removed', revocation.done_at && revocation.done_by ? `${formatUtc(revocation.done_at)} by ${readablePerson(input.db, revocation.done_by)}` : 'not marked by hand: closed by this check'],
+              ['Confirmed by the list of', `${formatUtc(snapshot.takenAt)}, filed as artifact ${snapshot.snapshotArtifactId} (SHA-256 of the accounts ${snapshot.snapshotSha256})`],
               ['Account in that list', state],
             ],
           },
@@ -95,7 +97,7 @@ function verifiedArtifact(input: { system: SystemConfig; revocation: RevocationR
       },
     ],
     history: [],
-    payload: { revocation_request_id: revocation.request_id, system: system.id, account_id: revocation.account_id, snapshot_id: snapshot.snapshotId, snapshot_sha256: snapshot.snapshotSha256, account_state: state, closed_by_check: input.closedByCheck },
+    payload: { revocation_request_id: revocation.request_id, system: system.id, account_id: revocation.account_id, snapshot_id: snapshot.snapshotId, snapshot_artifact_id: snapshot.snapshotArtifactId, snapshot_sha256: snapshot.snapshotSha256, account_state: state, closed_by_check: input.closedByCheck },
     format: 'json',
   };
 }
@@ -176,7 +178,7 @@ export async function submitRevocation(deps: FlowDeps, input: { userId: string; 
         requestId: request.id,
         signer: { name: person.name, email: person.email, slackId: input.userId, timeZone: person.tz },
         sections: [
-          { heading: 'Removal', blocks: [{ type: 'fields', rows: [['Account', payload.accountLabel], ['Roles it had', payload.roles.join(', ') || 'none listed'], ['Revoked in', `${payload.period} access review, by ${payload.reviewer}`], ['What was done', parsed.data.note], ['Ticket or change', parsed.data.link ?? 'none given']] }] },
+          { heading: 'Removal', blocks: [{ type: 'fields', rows: [['Account', payload.accountLabel], ['Roles it had', payload.roles.join(', ') || 'none listed'], ['Revoked in', `${payload.period} access review, by ${readablePerson(db, payload.reviewer)}`], ['What was done', parsed.data.note], ['Ticket or change', parsed.data.link ?? 'none given']] }] },
           { heading: 'Verification', blocks: [{ type: 'paragraph', text: 'The next listing of the system checks the account is gone and files a confirmation that refers to this request.' }] },
         ],
         history: historyOf(db, request.id),

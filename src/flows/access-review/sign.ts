@@ -52,6 +52,7 @@ export async function submitReview(deps: FlowDeps, input: { userId: string; priv
     system: part.payload.system,
     period: part.payload.period,
     snapshot_id: part.snapshot.id,
+    snapshot_artifact_id: part.snapshot.artifactId,
     snapshot_sha256: part.snapshot.sha256,
     previous_snapshot_sha256: part.previousSnapshot?.sha256 ?? null,
     accounts: part.accounts.length,

@@ -69,7 +69,7 @@ export async function startReview(deps: FlowDeps, input: { systemId: string; sta
       const title = parts.length === 1 ? `Access review: ${system.name}, ${period}` : `Access review: ${system.name}, ${period} (${part.accountIds.length} of ${frozen.accounts.length} accounts)`;
       insertRequest(db, { id: newId(), kind: REVIEW_KIND, subject: system.id, title, controls: system.controls, assignee: part.reviewer, dedupeKey: `${REVIEW_KIND}:${reviewId}:${part.reviewer}`, payload, dueAt }, clock.now());
     }
-    verifyRevocations(deps, { system, accounts: frozen.accounts, snapshotId, snapshotSha256: frozen.sha256, takenAt });
+    verifyRevocations(deps, { system, accounts: frozen.accounts, snapshotId, snapshotArtifactId: artifactId, snapshotSha256: frozen.sha256, takenAt });
   })();
   deps.logger.info('access review started', { reviewId, system: system.id, period, accounts: frozen.accounts.length, parts: parts.length });
   return { reviewId, system: system.id, period, accounts: frozen.accounts.length, parts: parts.length, snapshotSha256: frozen.sha256, added: diff.added.length, removed: diff.removed.length, roleChanged: diff.roleChanged.length, flagged };

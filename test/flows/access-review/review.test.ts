@@ -134,6 +134,7 @@ describe('quarterly access reviews, end to end', () => {
     expect(sidecar.payload.comment).toBe('Two contractors left in May.');
     const snapshot = [...readLedger(h.bot.db)].find((entry) => entry.kind === 'access-snapshot')!;
     expect(sidecar.payload.snapshot_sha256).toBe(JSON.parse((await eventually(() => h.bot.services.deps.evidence.sink.get(snapshot.key))).toString()).payload.sha256);
+    expect(sidecar.payload.snapshot_artifact_id).toBe(snapshot.id);
     const pdf = await eventually(() => h.bot.services.deps.evidence.sink.get(review.key));
     const text = pdfPages(pdf).flat();
     // Three in the decisions table, and u0003 again in the flagged table (it has an admin role).
@@ -185,6 +186,14 @@ describe('quarterly access reviews, end to end', () => {
       { title: 'Remove user4@example.com from GitHub', state: 'answered', answered_by: 'evidence-bot', revocation: 'verified' },
     ]);
     await eventually(() => [...readLedger(h.bot.db)].filter((entry) => entry.kind === 'revocation-verified').length === 2, { what: 'two confirmations' });
+    const list = [...readLedger(h.bot.db)].filter((entry) => entry.kind === 'access-snapshot').at(-1)!;
+    for (const confirmation of [...readLedger(h.bot.db)].filter((entry) => entry.kind === 'revocation-verified')) {
+      const record = JSON.parse((await eventually(() => h.bot.services.deps.evidence.sink.get(confirmation.key))).toString());
+      expect(record.payload.snapshot_artifact_id).toBe(list.id);
+    }
+    const removal = [...readLedger(h.bot.db)].find((entry) => entry.kind === 'revocation')!;
+    const removalText = pdfPages(await eventually(() => h.bot.services.deps.evidence.sink.get(removal.key))).flat().join(' ');
+    expect(removalText).toMatch(new RegExp(`access review, by \\S.* \\(${REVIEWER}\\)`));
     const auto = h.bot.db.prepare("SELECT detail FROM request_events e JOIN requests r ON r.id = e.request_id WHERE e.what = 'closed'").pluck().all();
     expect(auto).toHaveLength(1);
     expect(String(auto[0])).toMatch(/^closed automatically: user4@example\.com is no longer listed in GitHub \(list of 2026-06-10 /);
