@@ -1,10 +1,11 @@
 import type { Db } from '../store/db.ts';
 import { errorMessage } from '../errors.ts';
-import { CHECKPOINT_SCHEMA, checkpointPrefix, type CheckpointBody } from './checkpoint.ts';
+import { checkpointPrefix } from './checkpoint.ts';
 import { GENESIS_HASH, sha256Hex } from './hash.ts';
-import { entryAt, entryHash, readLedger, recordOf } from './ledger.ts';
+import { entryHash, readLedger, recordOf } from './ledger.ts';
 import { pendingBody } from './outbox.ts';
 import type { Sink } from './sinks/types.ts';
+import { verifyCheckpoints } from './verify-checkpoints.ts';
 
 export type FindingCode =
   | 'ledger-gap'
@@ -16,6 +17,11 @@ export type FindingCode =
   | 'checkpoint-mismatch'
   | 'checkpoint-missing'
   | 'checkpoint-unreadable'
+  | 'checkpoint-altered'
+  | 'checkpoint-unrecorded'
+  | 'checkpoint-chain-broken'
+  | 'checkpoint-chain-forked'
+  | 'checkpoint-chain-restarted'
   | 'sink-error';
 
 export interface Finding {
@@ -118,55 +124,6 @@ export async function verifyEvidence(deps: { db: Db; sink: Sink }, options: { pr
 
   findings.sort((a, b) => (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER));
   return { ok: findings.length === 0, artifacts, objectsChecked, objectsPending, checkpoints, findings };
-}
-
-async function verifyCheckpoints(db: Db, sink: Sink, prefix: string, findings: Finding[]): Promise<number> {
-  const recorded = db.prepare('SELECT key, sha256 FROM checkpoints ORDER BY id').all() as { key: string; sha256: string }[];
-  const inSink = new Set<string>();
-  let count = 0;
-  try {
-    for await (const key of sink.list(checkpointPrefix(prefix))) inSink.add(key);
-  } catch (error) {
-    findings.push({ code: 'sink-error', message: `could not list checkpoints in ${sink.description}: ${errorMessage(error)}` });
-    return 0;
-  }
-  const headSeq = (db.prepare('SELECT MAX(seq) FROM artifacts').pluck().get() as number | null) ?? 0;
-
-  const check = (key: string, body: Buffer): void => {
-    count += 1;
-    let checkpoint: CheckpointBody;
-    try {
-      checkpoint = JSON.parse(body.toString('utf8')) as CheckpointBody;
-      if (checkpoint.schema !== CHECKPOINT_SCHEMA || !Number.isInteger(checkpoint.head_seq) || typeof checkpoint.head_hash !== 'string') throw new Error('not a checkpoint');
-    } catch {
-      findings.push({ code: 'checkpoint-unreadable', key, message: `${key} is not a readable ledger checkpoint` });
-      return;
-    }
-    const entry = entryAt(db, checkpoint.head_seq);
-    if (!entry) {
-      findings.push({ code: 'checkpoint-mismatch', key, seq: checkpoint.head_seq, message: `checkpoint ${key} anchors ledger row ${checkpoint.head_seq}, but the ledger ends at row ${headSeq}: rows were removed after ${checkpoint.created_at}` });
-    } else if (entry.entry_hash !== checkpoint.head_hash) {
-      findings.push({
-        code: 'checkpoint-mismatch',
-        key,
-        seq: checkpoint.head_seq,
-        artifactId: entry.id,
-        message: `checkpoint ${key} (written ${checkpoint.created_at}) anchors ledger row ${checkpoint.head_seq} at hash ${checkpoint.head_hash}, but the ledger now has ${entry.entry_hash}: the history up to that row was rewritten`,
-      });
-    }
-  };
-
-  for (const key of [...inSink].sort()) {
-    const body = await sink.get(key);
-    if (body) check(key, body);
-  }
-  for (const row of recorded) {
-    if (inSink.has(row.key)) continue;
-    const pending = pendingBody(db, row.key);
-    if (pending?.body) check(row.key, pending.body);
-    else findings.push({ code: 'checkpoint-missing', key: row.key, message: `checkpoint ${row.key} was written but is neither in the sink nor waiting in the outbox` });
-  }
-  return count;
 }
 
 async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
