@@ -105,10 +105,13 @@ function checkRecordedHashes(checkpoints: Map<string, ReadCheckpoint>, recorded:
 
 /** Each checkpoint names the one before it; the names must lead back, without a fork, to the first. */
 function checkChain(checkpoints: Map<string, ReadCheckpoint>, failed: Set<string>, findings: Finding[], doubts: Doubts): void {
-  // Keys start with the date and time the checkpoint was written, so key order is the order of writing.
-  const first = [...checkpoints.keys()].sort()[0];
+  // In the order of writing: by key, which starts with the second it was written (not by the
+  // database, which may be what was rewritten, nor by a body's own time, which may be what was
+  // edited), then by head, which only grows, for two written in the same second.
+  const ordered = [...checkpoints.values()].sort((a, b) => writtenOrder(a).localeCompare(writtenOrder(b)) || (a.body?.head_seq ?? 0) - (b.body?.head_seq ?? 0));
+  const first = ordered[0]?.key;
   const claimants = new Map<string, string[]>();
-  for (const { key, body } of [...checkpoints.values()].sort((a, b) => a.key.localeCompare(b.key))) {
+  for (const { key, body } of ordered) {
     if (!body) continue;
     const link = body.previous;
     if (link === null) {
@@ -144,6 +147,11 @@ function checkChain(checkpoints: Map<string, ReadCheckpoint>, failed: Set<string
     if (keys.length < 2) continue;
     findings.push({ code: 'checkpoint-chain-forked', key: previousKey, message: `checkpoints ${keys.join(' and ')} each name ${previousKey} as the checkpoint before them: the chain of checkpoints forks there` });
   }
+}
+
+/** The key up to the second it was written, without the random ID that follows. */
+function writtenOrder(checkpoint: ReadCheckpoint): string {
+  return checkpoint.key.replace(/-[a-z0-9]+\.json$/, '');
 }
 
 function checkHeads(db: Db, checkpoints: Map<string, ReadCheckpoint>, findings: Finding[], doubts: Doubts): void {
