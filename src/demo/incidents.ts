@@ -53,7 +53,11 @@ export async function sentryIssueNobodyWritesUp(demo: DemoContext, sentry: DemoS
 export async function postmortemSignOff(demo: DemoContext, people: DemoIncidentActors): Promise<void> {
   const { say, passHours, clock } = demo;
   await passHours(Math.ceil((new Date('2026-03-12T15:00:00.000Z').getTime() - clock.now().getTime()) / 3_600_000));
-  say('Thirty days after the resolution, Eli gets the postmortem draft (a template: the demo has no ANTHROPIC_API_KEY), corrects the root cause and signs.');
-  await people.signPostmortem('U0DEMOENG1', { rootCause: 'The deploy lowered the database connection pool from 50 to 5; review did not flag the config change because it lived in a Helm values file.' });
+  say('Thirty days after the resolution, Eli gets the postmortem draft (a template: the demo has no ANTHROPIC_API_KEY), corrects the root cause, writes what went well and what went wrong (the template leaves those to him), and signs.');
+  await people.signPostmortem('U0DEMOENG1', {
+    rootCause: 'The deploy lowered the database connection pool from 50 to 5; review did not flag the config change because it lived in a Helm values file.',
+    whatWentWell: 'PagerDuty paged the on-call at once, and rolling back the deploy brought the error rate back to baseline without a database change.',
+    whatWentWrong: 'It took fifty minutes to connect the 502s to the deploy: the pool size change was not in the deploy summary, so the load balancer was checked first.',
+  });
   await passHours(1);
 }

@@ -6,7 +6,8 @@ import type { PostmortemDraft, PostmortemInput } from './types.ts';
 type TimelineEntry = PostmortemInput['incident']['timeline'][number];
 
 const NOT_RECORDED = 'Not recorded in the signed resolution.';
-const OWNER_PROMPT = 'To be completed by the postmortem owner.';
+/** Marks what only the owner can write; a postmortem still carrying it cannot be signed. */
+export const OWNER_PROMPT = 'To be completed by the postmortem owner.';
 
 /** A factual draft from the record alone, for when the model is not configured or could not be used. */
 export function templateDraft(input: PostmortemInput, reason: string): PostmortemDraft {

@@ -1,4 +1,5 @@
 import type { PostmortemDraft, PostmortemInput } from '../../drafter/types.ts';
+import { OWNER_PROMPT } from '../../drafter/template.ts';
 import { DomainError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { getIncident, incidentTimeline, type IncidentRow } from '../../store/incidents.ts';
@@ -90,7 +91,11 @@ export async function submitPostmortem(deps: FlowDeps, input: { userId: string; 
   if (check.kind === 'duplicate') return { kind: 'duplicate' };
   if (check.kind === 'refused') return { kind: 'errors', errors: { [firstBlock]: check.message } };
   const errors: Record<string, string> = {};
-  for (const [field, label] of POSTMORTEM_SECTIONS) if (!text(field)) errors[POSTMORTEM_IDS.sectionBlock(field)] = `${label} cannot be empty.`;
+  for (const [field, label] of POSTMORTEM_SECTIONS) {
+    if (!text(field)) errors[POSTMORTEM_IDS.sectionBlock(field)] = `${label} cannot be empty.`;
+    // A signature over the template's prompt would file an unfinished review as a finished one.
+    else if (text(field).includes(OWNER_PROMPT)) errors[POSTMORTEM_IDS.sectionBlock(field)] = `${label} still has the draft's prompt ("${OWNER_PROMPT}"). Write what you found, then sign.`;
+  }
   if (Object.keys(errors).length > 0) return { kind: 'errors', errors };
   const person = directory.cached(input.userId);
   if (!person) return { kind: 'errors', errors: { [firstBlock]: 'Your Slack profile is not known to evidence-bot yet. Try again in a minute.' } };

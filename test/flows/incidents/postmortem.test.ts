@@ -80,7 +80,7 @@ describe('the 30-day postmortem and follow-up actions', () => {
     expect(text).toEqual(expect.arrayContaining(['Postmortem: PD-88', 'What went well', 'Summary']));
   });
 
-  it('when no ANTHROPIC_API_KEY is set, then the draft is the template filled from the record, and says so', async () => {
+  it('when no ANTHROPIC_API_KEY is set, then the draft is the template filled from the record, says so, and cannot be signed until the owner has written the sections only they can', async () => {
     const h = await startIncidentApp();
     const incident = await signedResolution(h);
     h.clock.set('2026-08-05T14:00:00.000Z');
@@ -88,6 +88,19 @@ describe('the 30-day postmortem and follow-up actions', () => {
     const modal = await openRequestModal(h, 'U0ENGINEE1', incident.postmortem_request_id!, POSTMORTEM_IDS.callbackId);
     expect(JSON.stringify(modal.blocks)).toContain('drafted by template (no ANTHROPIC_API_KEY is configured)');
     expect(JSON.stringify(modal.blocks)).toContain('Rolled back the 12:40 deploy of the API');
+
+    const asDrafted = await h.driver.submitView('U0ENGINEE1', modal.id, postmortemValues(modal));
+    expect(asDrafted.json).toEqual({
+      response_action: 'errors',
+      errors: {
+        [POSTMORTEM_IDS.sectionBlock('whatWentWell')]: 'What went well still has the draft\'s prompt ("To be completed by the postmortem owner."). Write what you found, then sign.',
+        [POSTMORTEM_IDS.sectionBlock('whatWentWrong')]: 'What went wrong still has the draft\'s prompt ("To be completed by the postmortem owner."). Write what you found, then sign.',
+      },
+    });
+    expect(request(h, incident.postmortem_request_id!).state).not.toBe('answered');
+    const written = await h.driver.submitView('U0ENGINEE1', modal.id, postmortemValues(modal, { whatWentWell: 'The rollback took four minutes.', whatWentWrong: 'The pool size change was not reviewed.' }));
+    expect(written.problems).toEqual([]);
+    expect(request(h, incident.postmortem_request_id!).state).toBe('answered');
   });
 
   it('when a follow-up owner marks their action done, then a signed record is filed under the incident and the request is closed', async () => {
