@@ -7,7 +7,7 @@ import { KIND_RULES, ruleFor } from '../../../src/audit/mapping/registry.ts';
 import { isControlId } from '../../../src/evidence/controls.ts';
 import { JsonLogger } from '../../../src/logger.ts';
 import { testSettings, sampleSpec } from '../../helpers/evidence.ts';
-import { accessReview, accessSnapshot, acknowledgment, mappingStore, resolution, type MappingStore } from './fixtures.ts';
+import { accessReview, accessSnapshot, acknowledgment, ELI, mappingStore, resolution, type MappingStore } from './fixtures.ts';
 
 async function check(store: MappingStore): Promise<MappingReport> {
   const { h } = store;
@@ -78,6 +78,21 @@ describe('mapping check: the rules', () => {
     });
     expect(pair(report, 'incident-resolution', 'CC7.3').reasons.slice(1)).toEqual([`No root cause: 1 of 2 artifact(s) (${noCause.id}).`]);
     expect(pair(report, 'incident-resolution', 'CC7.4').verdict).toBe('questionable');
+  });
+
+  it('when a postmortem was signed with the template\'s prompt for the owner still in it, then its pairs are questionable', async () => {
+    const postmortem = (whatWentWell: string) =>
+      sampleSpec({
+        kind: 'postmortem',
+        controls: ['CC7.4', 'CC7.5'],
+        period: '2026-02-10',
+        signer: ELI,
+        payload: { incident_number: 'PD-4182', summary: 'Checkout failed for an hour.', impact: 'Partial outage', timeline: '09:34 paged', root_cause: 'A pool setting.', resolution: 'Rolled back.', what_went_well: whatWentWell, what_went_wrong: 'Slow diagnosis.', action_items: [] },
+      });
+    const unfinished = postmortem('To be completed by the postmortem owner. What helped detection, diagnosis and recovery?');
+    const report = await check(await mappingStore([postmortem('The rollback was quick.'), unfinished]));
+    expect(pair(report, 'postmortem', 'CC7.4')).toMatchObject({ verdict: 'questionable', failing: 1 });
+    expect(pair(report, 'postmortem', 'CC7.4').reasons.slice(1)).toEqual([`Signed with the draft's "To be completed by the postmortem owner." still in it: 1 of 2 artifact(s) (${unfinished.id}).`]);
   });
 
   it('when acknowledgments confirm no training, then CC1.4, which rests on the training, is questionable while CC2.2 stays supported', async () => {

@@ -1,3 +1,4 @@
+import { OWNER_PROMPT } from '../../../drafter/template.ts';
 import { fieldsOf, hasText, isInstant, problems, type KindRule } from '../rule-types.ts';
 
 const NOT_ACCESS = 'Incident records grant, review or remove no access, so they cannot show that logical access was controlled.';
@@ -47,6 +48,8 @@ export const incidentFollowUpRule: KindRule = {
   },
 };
 
+const POSTMORTEM_SECTIONS = ['summary', 'impact', 'timeline', 'root_cause', 'resolution', 'what_went_well', 'what_went_wrong'];
+
 export const postmortemRule: KindRule = {
   kind: 'postmortem',
   what: 'The incident owner\'s signed postmortem, drafted 30 days after resolution (by a model or a template) and edited by the owner: summary, impact, timeline, root cause, resolution, what went well and wrong, action items.',
@@ -66,6 +69,7 @@ export const postmortemRule: KindRule = {
       !hasText(fields, 'root_cause') && 'no root cause',
       !hasText(fields, 'resolution') && 'no resolution',
       !Array.isArray(fields?.action_items) && 'no list of action items',
+      POSTMORTEM_SECTIONS.some((name) => String(fields?.[name] ?? '').includes(OWNER_PROMPT)) && `signed with the draft's "${OWNER_PROMPT}" still in it`,
     );
   },
 };
