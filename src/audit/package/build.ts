@@ -14,6 +14,7 @@ import type { SampledRange } from '../range.ts';
 import { indexModel } from './index-pdf.ts';
 import { ledgerSegment } from './ledger-segment.ts';
 import { buildManifest, obligationsRecord, type PackagedFile } from './manifest.ts';
+import { artifactReadBack, failedRead, packagedObligations } from './packaged-obligations.ts';
 import { inOrder, readBack, type WantedObject } from './read-back.ts';
 import { selectArtifacts } from './select.ts';
 import { LEDGER_FILE, SUMS_FILE, verifyDoc } from './verify-doc.ts';
@@ -45,7 +46,8 @@ export interface PackageResult {
   controls: string[];
   artifacts: number;
   files: number;
-  obligations: { total: number; met: number; missing: number; notDue: number };
+  /** met counts only obligations whose answering artifacts read back intact; metUnverified the rest the ledger calls met. */
+  obligations: { total: number; met: number; metUnverified: number; missing: number; notDue: number };
   segment: { firstSeq: number; lastSeq: number; anchoredBy: string | null } | null;
   /** Integrity problems found while reading back: altered, missing or not yet uploaded objects. */
   problems: string[];
@@ -58,7 +60,9 @@ const READ_AHEAD = 8;
  * Writes one zip for the auditor: every artifact covering the range (read back from the
  * evidence store and re-hashed against the ledger), an index PDF, a manifest, the events that
  * needed evidence beside what answers them, the ledger segment and its checkpoints, SHA256SUMS
- * and VERIFY.md. An object that does not match the ledger is packed as found and marked.
+ * and VERIFY.md. An object that does not match the ledger is packed as found and marked; one the
+ * store does not hand back stays in SHA256SUMS with its recorded hash, so the offline checks fail
+ * on it, and the obligations resting on either are marked met-unverified.
  */
 export async function buildPackage(deps: PackageDeps, request: PackageRequest): Promise<PackageResult> {
   const { db, sink, settings, clock } = deps;
@@ -92,10 +96,9 @@ export async function buildPackage(deps: PackageDeps, request: PackageRequest): 
     for await (const [object, read] of inOrder(wanted, READ_AHEAD, (item) => readBack({ db, sink }, item))) {
       if (read.problem) problems.push(read.problem);
       if (!object.entry && read.body) problems.push(...checkpointProblems(object.key, read.body, segment.rows));
-      if (read.body) {
-        await zip.add(`${root}/${object.key}`, read.body, { compress: object.key.endsWith('.json'), modified: new Date(object.entry?.captured_at ?? generatedAt) });
-        sums.push([object.sha256, object.key]);
-      }
+      if (read.body) await zip.add(`${root}/${object.key}`, read.body, { compress: object.key.endsWith('.json'), modified: new Date(object.entry?.captured_at ?? generatedAt) });
+      // Listed whether or not it was read: leaving out an object the store lost would let `sha256sum -c` pass.
+      sums.push([object.sha256, object.key]);
       files.push({ key: object.key, artifactId: object.entry?.id ?? null, recordedSha256: object.sha256, actualSha256: read.actualSha256, bytes: read.body?.length ?? null, status: read.status });
       request.onProgress?.((done += 1), wanted.length);
     }
@@ -104,15 +107,18 @@ export async function buildPackage(deps: PackageDeps, request: PackageRequest): 
       await zip.add(`${root}/${name}`, body, { compress, modified: now });
       sums.push([sha256Hex(body), name]);
     };
+    const artifactStatus = artifactReadBack(files);
+    const packaged = packagedObligations(obligations, artifactStatus);
+    const facts = { packageId, organization: settings.organization, generatedAt, range, controls, sink: sink.description, entries, byControl: selection.byControl, obligations: packaged, readBack: artifactStatus };
     await add(LEDGER_FILE, Buffer.from(segment.rows.map((row) => `${canonicalJson(row)}\n`).join('')));
-    await add('obligations.json', json(obligationsRecord(obligations, entries)));
-    const manifest = json(buildManifest({ packageId, organization: settings.organization, generatedAt, range, controls, sink: sink.description, entries, byControl: selection.byControl, files, obligations, segment, problems }));
+    await add('obligations.json', json(obligationsRecord(packaged, new Set(files.filter((file) => file.bytes !== null).map((file) => file.key)))));
+    const manifest = json(buildManifest({ ...facts, files, segment, problems }));
     await add('manifest.json', manifest);
     const first = segment.rows[0];
     const last = segment.rows.at(-1);
     const segmentFacts = first && last ? { firstSeq: first.seq, lastSeq: last.seq, anchor: segment.anchor?.key ?? null } : null;
     const index = await (deps.render ?? renderInProcess)(
-      indexModel({ packageId, organization: settings.organization, generatedAt, range, controls, sink: sink.description, entries, byControl: selection.byControl, obligations, files: artifactFiles(files), segment: segmentFacts, problems, manifestSha256: sha256Hex(manifest) }),
+      indexModel({ ...facts, files: artifactFiles(files), filesNotPacked: files.filter((file) => file.artifactId !== null && file.bytes === null).length, segment: segmentFacts, problems, manifestSha256: sha256Hex(manifest) }),
     );
     await add('index.pdf', index, false);
     const example = selection.entries.find((entry) => entry.key.endsWith('.pdf') && entry.sidecar_key && files.some((file) => file.key === entry.key && file.status === 'ok'));
@@ -123,15 +129,16 @@ export async function buildPackage(deps: PackageDeps, request: PackageRequest): 
       controls,
       artifacts: entries.size,
       segment: segmentFacts,
-      anchor: segment.anchor && files.some((file) => file.key === segment.anchor!.key && file.status === 'ok') ? { path: segment.anchor.key, headSeq: segment.anchor.head_seq, createdAt: segment.anchor.created_at } : null,
+      anchor: segment.anchor ? { path: segment.anchor.key, headSeq: segment.anchor.head_seq, createdAt: segment.anchor.created_at, intact: files.some((file) => file.key === segment.anchor!.key && file.status === 'ok') } : null,
       problems,
+      notPacked: files.flatMap((file) => (file.bytes === null && failedRead(file.status) ? [{ key: file.key, sha256: file.recordedSha256, status: file.status }] : [])),
       example: example ? { pdf: example.key, sidecar: example.sidecar_key! } : null,
     });
     await add('VERIFY.md', Buffer.from(verify));
     const sumsBody = Buffer.from(sums.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)).map(([hash, name]) => `${hash}  ${name}\n`).join(''));
     await zip.add(`${root}/${SUMS_FILE}`, sumsBody, { compress: true, modified: now });
     const bytes = await zip.finish();
-    const count = (status: string) => obligations.filter((obligation) => obligation.status === status).length;
+    const count = (status: string) => packaged.filter((obligation) => obligation.status === status).length;
     return {
       file: zip.file,
       bytes,
@@ -140,7 +147,7 @@ export async function buildPackage(deps: PackageDeps, request: PackageRequest): 
       controls,
       artifacts: entries.size,
       files: artifactFiles(files),
-      obligations: { total: obligations.length, met: count('met'), missing: count('missing'), notDue: count('not-due') },
+      obligations: { total: packaged.length, met: count('met'), metUnverified: count('met-unverified'), missing: count('missing'), notDue: count('not-due') },
       segment: segmentFacts ? { firstSeq: segmentFacts.firstSeq, lastSeq: segmentFacts.lastSeq, anchoredBy: segmentFacts.anchor } : null,
       problems,
       ok: problems.length === 0,

@@ -1,15 +1,31 @@
 import type { RenderModel, Section } from '../../evidence/pdf/model.ts';
 import { formatUtc } from '../../time-format.ts';
 import type { PackageFacts } from './manifest.ts';
+import { failedRead, READ_BACK_TEXT, type PackagedObligation } from './packaged-obligations.ts';
+import type { ReadStatus } from './read-back.ts';
 
 export interface IndexInput extends PackageFacts {
   files: number;
+  /** Artifact files the ledger lists that the package does not hold: missing, unreadable or not uploaded yet. */
+  filesNotPacked: number;
   segment: { firstSeq: number; lastSeq: number; anchor: string | null } | null;
   problems: string[];
   manifestSha256: string;
 }
 
 const STATUS_TEXT = { met: 'met', missing: 'MISSING', 'not-due': 'not due yet' } as const;
+
+/** Met by the ledger but not by what the store handed back: say how, so it never reads as plainly met. */
+function statusText(obligation: PackagedObligation): string {
+  if (obligation.status !== 'met-unverified') return STATUS_TEXT[obligation.status];
+  const read = obligation.readBack.find(failedRead);
+  return read ? `met, artifact ${READ_BACK_TEXT[read]}` : 'met';
+}
+
+/** An artifact's ID, and under it how its read-back failed when it did. */
+function artifactCell(id: string, status: ReadStatus | undefined): string {
+  return failedRead(status) ? `${id}\n${READ_BACK_TEXT[status]}` : id;
+}
 
 /** Two lines of 32, so a SHA-256 fits a table column and still reads whole. */
 function splitHash(hash: string): string {
@@ -19,11 +35,13 @@ function splitHash(hash: string): string {
 /**
  * The package's index as the shared renderer draws every artifact: per control, what each
  * artifact is, when it applies and was captured, who signed it and its SHA-256; then every event
- * that needed evidence beside what answers it, missing ones first.
+ * that needed evidence beside what answers it, missing ones first, then those whose artifact
+ * did not read back intact.
  */
 export function indexModel(input: IndexInput): RenderModel {
   const missing = input.obligations.filter((obligation) => obligation.status === 'missing').length;
   const met = input.obligations.filter((obligation) => obligation.status === 'met').length;
+  const unverified = input.obligations.filter((obligation) => obligation.status === 'met-unverified').length;
   const sections: Section[] = [
     {
       heading: 'Package',
@@ -34,8 +52,8 @@ export function indexModel(input: IndexInput): RenderModel {
             ['Organization', input.organization],
             ['Evidence covering', `${input.range.from} to ${input.range.to} (effective period overlaps)`],
             ['Controls', input.controls.join(', ')],
-            ['Artifacts', `${input.entries.size} (${input.files} files, read back from ${input.sink})`],
-            ['Obligations', `${input.obligations.length} events needed evidence: ${met} met, ${missing} MISSING, ${input.obligations.length - met - missing} not due yet`],
+            ['Artifacts', `${input.entries.size} (${input.files} files, read back from ${input.sink})${input.filesNotPacked > 0 ? `; ${input.filesNotPacked} file(s) the ledger lists are NOT IN THIS PACKAGE: see Integrity problems` : ''}`],
+            ['Obligations', `${input.obligations.length} events needed evidence: ${met} met, ${unverified > 0 ? `${unverified} met by an artifact that failed the read-back, ` : ''}${missing} MISSING, ${input.obligations.length - met - unverified - missing} not due yet`],
             ['Ledger segment', input.segment ? `rows ${input.segment.firstSeq} to ${input.segment.lastSeq}${input.segment.anchor ? `, anchored by checkpoint ${input.segment.anchor}` : ', not anchored by a checkpoint yet'}` : 'none (no artifact)'],
             ['Integrity', input.problems.length === 0 ? 'every object read back matches the SHA-256 the ledger recorded' : `${input.problems.length} PROBLEM(S): see below`],
             ['Generated', formatUtc(input.generatedAt)],
@@ -65,13 +83,14 @@ export function indexModel(input: IndexInput): RenderModel {
               ],
               rows: ids.map((id) => {
                 const entry = input.entries.get(id)!;
-                return [entry.id, `${entry.kind}\n${entry.title}`, `period ${entry.period}\ncaptured ${formatUtc(entry.captured_at)}`, entry.signer?.name ?? 'recorded by the system', splitHash(entry.sha256)];
+                return [artifactCell(entry.id, input.readBack.get(id)), `${entry.kind}\n${entry.title}`, `period ${entry.period}\ncaptured ${formatUtc(entry.captured_at)}`, entry.signer?.name ?? 'recorded by the system', splitHash(entry.sha256)];
               }),
             },
       ],
     });
   }
-  const ordered = [...input.obligations].sort((a, b) => Number(b.status === 'missing') - Number(a.status === 'missing') || a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+  const rank = (obligation: PackagedObligation) => (obligation.status === 'missing' ? 0 : obligation.status === 'met-unverified' ? 1 : 2);
+  const ordered = [...input.obligations].sort((a, b) => rank(a) - rank(b) || a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
   sections.push({
     heading: 'Events that needed evidence',
     blocks: [
@@ -91,7 +110,7 @@ export function indexModel(input: IndexInput): RenderModel {
               `${obligation.event.what}, ${obligation.event.at.slice(0, 10)}`,
               obligation.dueAt.slice(0, 10),
               obligation.evidence.map((evidence) => evidence.id).join('\n') || 'nothing',
-              STATUS_TEXT[obligation.status],
+              statusText(obligation),
             ]),
           },
     ],

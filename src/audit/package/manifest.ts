@@ -1,7 +1,7 @@
 import type { LedgerEntry } from '../../evidence/ledger.ts';
-import type { EvaluatedObligation } from '../gaps.ts';
 import type { SampledRange } from '../range.ts';
 import type { LedgerSegment } from './ledger-segment.ts';
+import { evidenceProblem, type PackagedObligation } from './packaged-obligations.ts';
 import type { ReadStatus } from './read-back.ts';
 import { LEDGER_FILE } from './verify-doc.ts';
 
@@ -27,7 +27,9 @@ export interface PackageFacts {
   sink: string;
   entries: Map<string, LedgerEntry>;
   byControl: Map<string, string[]>;
-  obligations: EvaluatedObligation[];
+  obligations: PackagedObligation[];
+  /** Per artifact, what reading its files back found (the first file that failed, else ok). */
+  readBack: Map<string, ReadStatus>;
 }
 
 export interface ManifestInput extends PackageFacts {
@@ -74,7 +76,7 @@ export function buildManifest(input: ManifestInput) {
     })),
     by_control: Object.fromEntries(input.controls.map((control) => [control, input.byControl.get(control) ?? []])),
     controls_without_evidence: input.controls.filter((control) => (input.byControl.get(control) ?? []).length === 0),
-    obligations: { file: 'obligations.json', total: input.obligations.length, met: count('met'), missing: count('missing'), not_due: count('not-due') },
+    obligations: { file: 'obligations.json', total: input.obligations.length, met: count('met'), met_unverified: count('met-unverified'), missing: count('missing'), not_due: count('not-due') },
     ledger: {
       file: LEDGER_FILE,
       first_seq: first?.seq ?? null,
@@ -87,11 +89,15 @@ export function buildManifest(input: ManifestInput) {
   };
 }
 
-/** obligations.json: every event of the range that needed evidence, beside the evidence that answers it. */
-export function obligationsRecord(obligations: EvaluatedObligation[], packaged: Map<string, LedgerEntry>) {
+/**
+ * obligations.json: every event of the range that needed evidence, beside the evidence that
+ * answers it and what reading that evidence back found. `packedKeys`: the keys the zip holds.
+ */
+export function obligationsRecord(obligations: PackagedObligation[], packedKeys: Set<string>) {
   return obligations.map((obligation) => ({
     id: obligation.id,
     status: obligation.status,
+    evidence_problem: evidenceProblem(obligation),
     description: obligation.description,
     provider: obligation.provider,
     kind: obligation.kind,
@@ -102,6 +108,14 @@ export function obligationsRecord(obligations: EvaluatedObligation[], packaged: 
     due_at: obligation.dueAt,
     event: obligation.event,
     gap: obligation.status === 'missing' ? obligation.gap : null,
-    evidence: obligation.evidence.map((evidence) => ({ id: evidence.id, kind: evidence.kind, period: evidence.period, captured_at: evidence.capturedAt, signer: evidence.signer, path: packaged.has(evidence.id) ? evidence.key : null })),
+    evidence: obligation.evidence.map((evidence, index) => ({
+      id: evidence.id,
+      kind: evidence.kind,
+      period: evidence.period,
+      captured_at: evidence.capturedAt,
+      signer: evidence.signer,
+      path: packedKeys.has(evidence.key) ? evidence.key : null,
+      read_back: obligation.readBack[index] ?? null,
+    })),
   }));
 }

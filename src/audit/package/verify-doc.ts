@@ -1,3 +1,5 @@
+import { READ_BACK_TEXT, type FailedRead } from './packaged-obligations.ts';
+
 export const LEDGER_FILE = 'ledger-segment.jsonl';
 export const SUMS_FILE = 'SHA256SUMS';
 
@@ -8,8 +10,11 @@ export interface VerifyDocInput {
   controls: string[];
   artifacts: number;
   segment: { firstSeq: number; lastSeq: number } | null;
-  anchor: { path: string; headSeq: number; createdAt: string } | null;
+  /** The checkpoint anchoring the segment; intact is false when it did not read back as filed. */
+  anchor: { path: string; headSeq: number; createdAt: string; intact: boolean } | null;
   problems: string[];
+  /** Objects the ledger lists that the package does not hold, each with the SHA-256 recorded at filing. */
+  notPacked: { key: string; sha256: string; status: FailedRead }[];
   example: { pdf: string; sidecar: string } | null;
 }
 
@@ -28,20 +33,35 @@ export function verifyDoc(input: VerifyDocInput): string {
     ``,
   ];
   if (input.problems.length > 0) {
-    lines.push(`## Problems found while packing`, ``, `The evidence store did not hand back what the ledger recorded for these objects; the checks below fail on them:`, ``);
+    lines.push(
+      `## Problems found while packing`,
+      ``,
+      `The evidence store did not hand back what the ledger recorded for these objects; the checks below fail on them, and`,
+      `\`obligations.json\` marks an event that rests on one of these artifacts \`met-unverified\`, not \`met\` (\`index.pdf\` says how it failed):`,
+      ``,
+    );
     for (const problem of input.problems) lines.push(`- ${problem}`);
     lines.push(``);
+    if (input.notPacked.length > 0) {
+      lines.push(
+        `Not in this package, though the ledger lists them. Each is in \`${SUMS_FILE}\` with the SHA-256 the ledger recorded, so`,
+        `\`sha256sum -c\` reports it as \`FAILED open or read\`:`,
+        ``,
+      );
+      for (const object of input.notPacked) lines.push(`- \`${object.key}\`: ${READ_BACK_TEXT[object.status]}; recorded SHA-256 \`${object.sha256}\``);
+      lines.push(``);
+    }
   }
   lines.push(
     `## What is here`,
     ``,
     `- \`index.pdf\`: per control, each artifact (what, when, who signed, SHA-256), and every event of the period that needed evidence beside the evidence that answers it. Its footer carries the SHA-256 of \`manifest.json\` (\`sha256sum manifest.json\`).`,
     `- \`manifest.json\`: the same, for machines: every artifact, its files and their SHA-256, and what was checked while packing.`,
-    `- \`obligations.json\`: every event of the period that needed evidence (access reviews due, acknowledgments owed, and so on), its due date, the artifacts that answer it, and \`missing\` where none does.`,
+    `- \`obligations.json\`: every event of the period that needed evidence (access reviews due, acknowledgments owed, and so on), its due date, the artifacts that answer it, \`missing\` where none does, and \`met-unverified\` where one that does did not read back intact.`,
     `- The artifacts, at the same paths (keys) as in the evidence store: \`{prefix}/{control}/{yyyy}/{mm}/{dd}/{kind}/{subject}-{HHMMSS}Z-{id}.{pdf|json}\`. Each PDF has a JSON sidecar beside it with the same facts and the raw signed payload.`,
     `- \`${LEDGER_FILE}\`: the rows of the hash-chained ledger that cover these artifacts${input.segment ? ` (rows ${input.segment.firstSeq} to ${input.segment.lastSeq})` : ''}, one JSON object a line.`,
     `- The ledger checkpoints whose head falls in that segment, at their keys under \`…/ledger/\`.`,
-    `- \`${SUMS_FILE}\`: the SHA-256 of every file above except itself. For the artifacts and checkpoints, these are the hashes the ledger recorded when each was filed, not hashes taken while packing.`,
+    `- \`${SUMS_FILE}\`: the SHA-256 of every file above except itself. For the artifacts and checkpoints, these are the hashes the ledger recorded when each was filed, not hashes taken while packing, and every one the ledger lists is there even when the store did not hand it back.`,
     ``,
     `## 1. Every file against its recorded hash`,
     ``,
@@ -49,7 +69,7 @@ export function verifyDoc(input: VerifyDocInput): string {
     `sha256sum -c ${SUMS_FILE}`,
     '```',
     ``,
-    `Every line must say \`OK\`.`,
+    `Every line must say \`OK\`.${input.problems.length > 0 ? ' In this package some do not: see the problems above.' : ''}`,
     ``,
   );
   if (!input.segment) {
@@ -57,11 +77,11 @@ export function verifyDoc(input: VerifyDocInput): string {
     return lines.join('\n');
   }
   lines.push(
-    `To check the artifacts without trusting \`${SUMS_FILE}\`, build the list from the ledger rows`,
-    `themselves (\`--ignore-missing\`: the segment also holds rows of artifacts filed for other periods):`,
+    `To check the artifacts without trusting \`${SUMS_FILE}\`, build the list from the ledger rows themselves, for the`,
+    `artifacts \`manifest.json\` lists (the segment also holds rows of artifacts filed for other periods, which are not here):`,
     ``,
     '```sh',
-    `jq -r '"\\(.sha256)  \\(.key)", (select(.sidecar_key != null) | "\\(.sidecar_sha256)  \\(.sidecar_key)")' ${LEDGER_FILE} | sha256sum -c --ignore-missing`,
+    `jq -r --slurpfile manifest manifest.json '($manifest[0].artifacts | map({(.id): true}) | add) as $packed | select($packed[.id]) | "\\(.sha256)  \\(.key)", (select(.sidecar_key != null) | "\\(.sidecar_sha256)  \\(.sidecar_key)")' ${LEDGER_FILE} | sha256sum -c`,
     '```',
     ``,
     `## 2. The hash chain`,
@@ -87,7 +107,12 @@ export function verifyDoc(input: VerifyDocInput): string {
     `## 3. The anchor`,
     ``,
   );
-  if (input.anchor) {
+  if (input.anchor && !input.anchor.intact) {
+    lines.push(
+      `The checkpoint that anchors this segment, \`${input.anchor.path}\` (written ${input.anchor.createdAt}, naming row ${input.anchor.headSeq}),`,
+      `did not read back from the evidence store as filed (see the problems above), so this package cannot show the anchor.`,
+    );
+  } else if (input.anchor) {
     lines.push(
       `The ledger lives in a database its operator could rewrite, consistently, chain and all. Once a day its head is written`,
       `to the evidence store as a checkpoint, under S3 Object Lock where the store is S3, so it cannot be changed afterwards. The`,
