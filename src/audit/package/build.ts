@@ -109,7 +109,7 @@ export async function buildPackage(deps: PackageDeps, request: PackageRequest): 
     };
     const artifactStatus = artifactReadBack(files);
     const packaged = packagedObligations(obligations, artifactStatus);
-    const facts = { packageId, organization: settings.organization, generatedAt, range, controls, sink: sink.description, entries, byControl: selection.byControl, obligations: packaged, readBack: artifactStatus };
+    const facts = { packageId, organization: settings.organization, generatedAt, range, controls, sink: sink.description, entries, byControl: selection.byControl, reports: selection.reports, obligations: packaged, readBack: artifactStatus };
     await add(LEDGER_FILE, Buffer.from(segment.rows.map((row) => `${canonicalJson(row)}\n`).join('')));
     await add('obligations.json', json(obligationsRecord(packaged, new Set(files.filter((file) => file.bytes !== null).map((file) => file.key)))));
     const manifest = json(buildManifest({ ...facts, files, segment, problems }));

@@ -1,4 +1,4 @@
-import type { RenderModel, Section } from '../../evidence/pdf/model.ts';
+import type { Block, RenderModel, Section } from '../../evidence/pdf/model.ts';
 import { formatUtc } from '../../time-format.ts';
 import type { PackageFacts } from './manifest.ts';
 import { failedRead, READ_BACK_TEXT, type PackagedObligation } from './packaged-obligations.ts';
@@ -30,6 +30,24 @@ function artifactCell(id: string, status: ReadStatus | undefined): string {
 /** Two lines of 32, so a SHA-256 fits a table column and still reads whole. */
 function splitHash(hash: string): string {
   return `${hash.slice(0, 32)}\n${hash.slice(32)}`;
+}
+
+function artifactTable(input: IndexInput, ids: string[]): Block {
+  return {
+    type: 'table',
+    columns: [
+      // In points of the page's 495: an artifact ID and half a SHA-256 each fit one line.
+      { header: 'Artifact', width: 75 },
+      { header: 'What', width: 95 },
+      { header: 'When', width: 85 },
+      { header: 'Signed by', width: 58 },
+      { header: 'SHA-256', width: 182 },
+    ],
+    rows: ids.map((id) => {
+      const entry = input.entries.get(id)!;
+      return [artifactCell(entry.id, input.readBack.get(id)), `${entry.kind}\n${entry.title}`, `period ${entry.period}\ncaptured ${formatUtc(entry.captured_at)}`, entry.signer?.name ?? 'recorded by the system', splitHash(entry.sha256)];
+    }),
+  };
 }
 
 /**
@@ -68,25 +86,13 @@ export function indexModel(input: IndexInput): RenderModel {
     const ids = input.byControl.get(control) ?? [];
     sections.push({
       heading: `${control}: ${ids.length} artifact${ids.length === 1 ? '' : 's'}`,
-      blocks: [
-        ids.length === 0
-          ? { type: 'paragraph', text: `No artifact of ${control} covers ${input.range.from} to ${input.range.to}.` }
-          : {
-              type: 'table',
-              columns: [
-                // In points of the page's 495: an artifact ID and half a SHA-256 each fit one line.
-                { header: 'Artifact', width: 75 },
-                { header: 'What', width: 95 },
-                { header: 'When', width: 85 },
-                { header: 'Signed by', width: 58 },
-                { header: 'SHA-256', width: 182 },
-              ],
-              rows: ids.map((id) => {
-                const entry = input.entries.get(id)!;
-                return [artifactCell(entry.id, input.readBack.get(id)), `${entry.kind}\n${entry.title}`, `period ${entry.period}\ncaptured ${formatUtc(entry.captured_at)}`, entry.signer?.name ?? 'recorded by the system', splitHash(entry.sha256)];
-              }),
-            },
-      ],
+      blocks: [ids.length === 0 ? { type: 'paragraph', text: `No artifact of ${control} covers ${input.range.from} to ${input.range.to}.` } : artifactTable(input, ids)],
+    });
+  }
+  if (input.reports.length > 0) {
+    sections.push({
+      heading: `Reports on the evidence: ${input.reports.length}`,
+      blocks: [{ type: 'paragraph', text: 'Filed under the criteria they discuss, and counted as evidence for none of them.' }, artifactTable(input, input.reports)],
     });
   }
   const rank = (obligation: PackagedObligation) => (obligation.status === 'missing' ? 0 : obligation.status === 'met-unverified' ? 1 : 2);

@@ -27,6 +27,8 @@ export interface PackageFacts {
   sink: string;
   entries: Map<string, LedgerEntry>;
   byControl: Map<string, string[]>;
+  /** Reports on the evidence (the mapping check's): packed, but evidence of no control. */
+  reports: string[];
   obligations: PackagedObligation[];
   /** Per artifact, what reading its files back found (the first file that failed, else ok). */
   readBack: Map<string, ReadStatus>;
@@ -76,6 +78,7 @@ export function buildManifest(input: ManifestInput) {
     })),
     by_control: Object.fromEntries(input.controls.map((control) => [control, input.byControl.get(control) ?? []])),
     controls_without_evidence: input.controls.filter((control) => (input.byControl.get(control) ?? []).length === 0),
+    reports_on_the_evidence: input.reports,
     obligations: { file: 'obligations.json', total: input.obligations.length, met: count('met'), met_unverified: count('met-unverified'), missing: count('missing'), not_due: count('not-due') },
     ledger: {
       file: LEDGER_FILE,

@@ -1,14 +1,20 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkMapping } from '../../../src/audit/mapping/check.ts';
 import { fileMappingReport } from '../../../src/audit/mapping/file.ts';
 import { sampleSpec, testSettings } from '../../helpers/evidence.ts';
 import { sampleFacts } from '../../../src/audit/mapping/second-reader/samples.ts';
+import { buildPackage } from '../../../src/audit/package/build.ts';
+import { rangeBetween } from '../../../src/audit/range.ts';
 import { sampleEvidence } from '../../../src/audit/sample.ts';
 import { artifactCounts } from '../../../src/evidence/inventory.ts';
 import { readLedger } from '../../../src/evidence/ledger.ts';
 import { buildStatus } from '../../../src/flows/status.ts';
 import { JsonLogger } from '../../../src/logger.ts';
 import { pdfInfo, pdfPages } from '../../helpers/pdf-text.ts';
+import { tempDir } from '../../helpers/temp.ts';
 import { accessReview, acknowledgment, mappingStore, type MappingStore } from './fixtures.ts';
 
 const quiet = new JsonLogger({ write: () => undefined });
@@ -67,6 +73,13 @@ describe('mapping check: the report as evidence', () => {
     expect(sample.withoutEvidence).toEqual(expect.arrayContaining(['CC1.4', 'CC2.2']));
     expect(artifactCounts(s.h.db).filter((row) => row.period === '2027-01-05')).toEqual([]);
     const status = buildStatus({ db: s.h.db, clock: s.h.clock, settings: s.h.settings, upcoming: [] }, 'CC1.4');
+    const out = path.join(tempDir('package'), 'day.zip');
+    const packed = await buildPackage({ db: s.h.db, sink: s.h.sink, settings: s.h.settings, clock: s.h.clock }, { range: rangeBetween('2027-01-05', '2027-01-05'), out, controls: ['CC1.4', 'CC2.2'] });
+    expect(packed).toMatchObject({ ok: true, artifacts: 1 });
+    const unzipped = tempDir('unzipped');
+    execFileSync('unzip', ['-q', out, '-d', unzipped]);
+    const manifest = JSON.parse(readFileSync(path.join(unzipped, readdirSync(unzipped)[0]!, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ controls_without_evidence: ['CC1.4', 'CC2.2'], reports_on_the_evidence: [filing.artifactId], by_control: { 'CC1.4': [], 'CC2.2': [] } });
     expect(status.controls[0]).toMatchObject({ control: 'CC1.4', periodCount: 0, lastArtifact: { kind: 'acknowledgment' } });
 
     const windowYaml = 'audit:\n  window: { from: 2026-01-01, to: 2027-01-31 }\n';
