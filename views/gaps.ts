@@ -7,11 +7,16 @@ const SECTION_CHARS = 2_900;
 /** Header, context and the closing context leave this many blocks for gap lines (≤ 50 per message). */
 const MAX_SECTIONS = 45;
 
+/** " (2 after their due date)": late evidence is an exception an auditor asks about, so it is never folded into "met". */
+function lateNote(counts: GapReport['counts']): string {
+  return counts.metLate > 0 ? ` (${counts.metLate} after ${counts.metLate === 1 ? 'its' : 'their'} due date)` : '';
+}
+
 /** The gaps part of `/evidence status` and of the admin App Home: one section. */
 export function gapStatusBlock(summary: GapSummary): KnownBlock {
   if (summary.problem) return { type: 'section', text: mrkdwn(`:warning: *Gaps:* cannot be listed: ${escapeMrkdwn(summary.problem)}`) };
   const window = `${summary.window!.from} to ${summary.window!.to}`;
-  if (summary.counts.missing === 0) return { type: 'section', text: mrkdwn(`:white_check_mark: *No gaps* in the observation window (${window}): ${summary.counts.met} of ${summary.counts.obligations} obligations met, ${summary.counts.notDue} not due yet.`) };
+  if (summary.counts.missing === 0) return { type: 'section', text: mrkdwn(`:white_check_mark: *No gaps* in the observation window (${window}): ${summary.counts.met} of ${summary.counts.obligations} obligations met${lateNote(summary.counts)}, ${summary.counts.notDue} not due yet.`) };
   const shown = summary.lines.slice(0, STATUS_LINES).map((line) => `• ${escapeMrkdwn(line)}`);
   const more = summary.lines.length > STATUS_LINES ? `\n…and ${summary.lines.length - STATUS_LINES} more: \`evidence gaps\` lists them all.` : '';
   return { type: 'section', text: mrkdwn(`:warning: *${summary.counts.missing} gap${summary.counts.missing === 1 ? '' : 's'}* in the observation window (${window}):\n${shown.join('\n')}${more}`) };
@@ -38,7 +43,7 @@ export function packLines(lines: string[], maxSections: number): { sections: str
 export function gapDigestMessage(report: GapReport): { text: string; blocks: KnownBlock[] } {
   const window = `${report.window.from} to ${report.window.to}`;
   const { counts } = report;
-  const summary = `${counts.missing} gap${counts.missing === 1 ? '' : 's'} in the observation window (${window}); ${counts.met} of ${counts.obligations} obligations met, ${counts.notDue} not due yet.`;
+  const summary = `${counts.missing} gap${counts.missing === 1 ? '' : 's'} in the observation window (${window}); ${counts.met} of ${counts.obligations} obligations met${lateNote(counts)}, ${counts.notDue} not due yet.`;
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(counts.missing === 0 ? 'Evidence gaps: none this week' : `Evidence gaps: ${counts.missing}`, 150) },
     { type: 'context', elements: [mrkdwn(summary)] },

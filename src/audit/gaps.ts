@@ -11,6 +11,8 @@ export type ObligationStatus = 'met' | 'missing' | 'not-due';
 
 export interface EvaluatedObligation extends Obligation {
   status: ObligationStatus;
+  /** Met, but its first evidence was captured after it was due: an exception the auditor will ask about. */
+  late: boolean;
 }
 
 export interface GapReport {
@@ -20,9 +22,12 @@ export interface GapReport {
   cutoff: string;
   /** When set, only obligations touching this control. */
   control: string | null;
-  counts: { obligations: number; met: number; missing: number; notDue: number };
+  /** metLate: of the met, those whose evidence came after the due date. */
+  counts: { obligations: number; met: number; metLate: number; missing: number; notDue: number };
   /** The gaps, one per missing obligation, soonest due first. */
   gaps: EvaluatedObligation[];
+  /** Obligations met after they were due, soonest due first. */
+  late: EvaluatedObligation[];
   /** The gaps for a person to read: a provider's summary lines, or one line per gap. */
   lines: string[];
 }
@@ -30,6 +35,12 @@ export interface GapReport {
 export function statusOf(obligation: Obligation, cutoff: Date): ObligationStatus {
   if (obligation.evidence.length > 0) return 'met';
   return Date.parse(obligation.dueAt) <= cutoff.getTime() ? 'missing' : 'not-due';
+}
+
+/** Whether the first evidence of a met obligation was captured after its due date. */
+export function metLate(obligation: Obligation): boolean {
+  const first = obligation.evidence.reduce<string | null>((earliest, evidence) => (earliest === null || evidence.capturedAt < earliest ? evidence.capturedAt : earliest), null);
+  return first !== null && Date.parse(first) > Date.parse(obligation.dueAt);
 }
 
 /** Every obligation over `range`, each with its status at `cutoff`. */
@@ -40,7 +51,7 @@ export function evaluateObligations(input: { db: Db; settings: Settings; now: Da
     obligations: provider
       .obligations({ db: input.db, settings: input.settings, now: input.now, range: input.range })
       .filter((obligation) => !input.control || obligation.controls.includes(input.control))
-      .map((obligation) => ({ ...obligation, status: statusOf(obligation, input.cutoff) }))
+      .map((obligation) => ({ ...obligation, status: statusOf(obligation, input.cutoff), late: metLate(obligation) }))
       .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id)),
   }));
 }
@@ -54,7 +65,9 @@ export function findGaps(input: { db: Db; settings: Settings; now: Date; control
   const cutoff = windowCutoff(window, input.now);
   const evaluated = evaluateObligations({ ...input, range: window, cutoff });
   const all = evaluated.flatMap((entry) => entry.obligations);
-  const gaps = all.filter((obligation) => obligation.status === 'missing').sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+  const bySoonestDue = (a: EvaluatedObligation, b: EvaluatedObligation) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id);
+  const gaps = all.filter((obligation) => obligation.status === 'missing').sort(bySoonestDue);
+  const late = all.filter((obligation) => obligation.late).sort(bySoonestDue);
   const lines = evaluated.flatMap(({ provider, obligations }) => {
     const missing = obligations.filter((obligation) => obligation.status === 'missing');
     if (missing.length === 0) return [];
@@ -68,10 +81,12 @@ export function findGaps(input: { db: Db; settings: Settings; now: Date; control
     counts: {
       obligations: all.length,
       met: all.filter((obligation) => obligation.status === 'met').length,
+      metLate: late.length,
       missing: gaps.length,
       notDue: all.filter((obligation) => obligation.status === 'not-due').length,
     },
     gaps,
+    late,
     lines,
   };
 }
@@ -91,6 +106,6 @@ export function gapSummary(input: { db: Db; settings: Settings; now: Date; contr
     return { window: { from: report.window.from, to: report.window.to }, counts: report.counts, lines: report.lines, problem: null };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    return { window: null, counts: { obligations: 0, met: 0, missing: 0, notDue: 0 }, lines: [], problem: error.message };
+    return { window: null, counts: { obligations: 0, met: 0, metLate: 0, missing: 0, notDue: 0 }, lines: [], problem: error.message };
   }
 }

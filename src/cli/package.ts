@@ -32,7 +32,7 @@ export async function packageCommand(ctx: CliContext, io: CliIo, json: boolean, 
   io.out(`Wrote ${result.file} (${(result.bytes / 1_048_576).toFixed(1)} MB): ${result.artifacts} artifact(s), ${result.files} file(s) read back from ${ctx.sink.description}, ${segment}.`);
   const { obligations } = result;
   const unverified = obligations.metUnverified > 0 ? `${obligations.metUnverified} met by an artifact that failed the read-back, ` : '';
-  io.out(`Events that needed evidence: ${obligations.total}, ${obligations.met} met, ${unverified}${obligations.missing} missing, ${obligations.notDue} not due yet (index.pdf and obligations.json list each).`);
+  io.out(`Events that needed evidence: ${obligations.total}, ${obligations.met} met${obligations.metLate > 0 ? ` (${obligations.metLate} after the due date)` : ''}, ${unverified}${obligations.missing} missing, ${obligations.notDue} not due yet (index.pdf and obligations.json list each).`);
   io.out(result.ok ? 'Every object matched the SHA-256 the ledger recorded. VERIFY.md inside explains how to check it without evidence-bot.' : `${result.problems.length} PROBLEM(S): the objects above did not match the ledger or could not be read; the package marks them.`);
   return result.ok ? 0 : 1;
 }

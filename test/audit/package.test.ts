@@ -109,7 +109,7 @@ describe('evidence package', () => {
       [null, ['ok']],
       [null, []],
     ]);
-    expect(manifest.obligations).toEqual({ file: 'obligations.json', total: 3, met: 2, met_unverified: 0, missing: 1, not_due: 0 });
+    expect(manifest.obligations).toEqual({ file: 'obligations.json', total: 3, met: 2, met_late: 0, met_unverified: 0, missing: 1, not_due: 0 });
 
     // Cells wrap: a phrase may span several text runs, each ending in the space it broke at.
     const text = pdfPages(read('index.pdf')).flat().join('');
@@ -151,7 +151,7 @@ describe('evidence package', () => {
     const { result, out, root, read, manifest } = await packJune(store);
     expect(result.ok).toBe(false);
     expect(result.problems).toEqual([`MISSING: artifact ${store.review.id} (access-review, github): ${store.review.key} is not in ${store.h.sink.description}`]);
-    expect(result.obligations).toEqual({ total: 3, met: 1, metUnverified: 1, missing: 1, notDue: 0 });
+    expect(result.obligations).toEqual({ total: 3, met: 1, metLate: 0, metUnverified: 1, missing: 1, notDue: 0 });
 
     // Not in the zip, but in SHA256SUMS with the hash the ledger recorded at filing.
     expect(run('unzip', ['-Z1', out], root).stdout.split('\n')).not.toContain(`${ROOT}/${store.review.key}`);
@@ -175,7 +175,7 @@ describe('evidence package', () => {
       ['acknowledgment:2026:U012ABCDEF', 'met', null, [[store.ack.key, 'ok']]],
       ['acknowledgment:2026:U0BOB00001', 'missing', null, []],
     ]);
-    expect(manifest.obligations).toEqual({ file: 'obligations.json', total: 3, met: 1, met_unverified: 1, missing: 1, not_due: 0 });
+    expect(manifest.obligations).toEqual({ file: 'obligations.json', total: 3, met: 1, met_late: 0, met_unverified: 1, missing: 1, not_due: 0 });
     expect(manifest.artifacts.find((artifact: { id: string }) => artifact.id === store.review.id).files[0]).toMatchObject({ path: null, status: 'missing', sha256_recorded: store.review.sha256 });
 
     const text = pdfPages(read('index.pdf')).flat().join('');
@@ -220,6 +220,22 @@ describe('evidence package', () => {
     ]);
     // Filed after the last checkpoint: the segment runs to the head, unanchored.
     expect(manifest.ledger.anchor).toBeNull();
+  });
+
+  it('when an event was answered after its due date, then the index and obligations.json say it was met late, and the package is still sound', async () => {
+    const store = await auditStore();
+    const bob = { name: 'Bob Stone', email: 'bob@example.com', slackId: 'U0BOB00001', timeZone: 'UTC' };
+    store.h.evidence.enqueue(sampleSpec({ subject: 'bob-stone', signer: bob, capturedAt: '2026-02-10T15:00:00.000Z' }));
+    await store.h.evidence.flush();
+    await store.h.evidence.uploader.drain();
+    const { result, read, manifest } = await packJune(store);
+    expect(result).toMatchObject({ ok: true, obligations: { total: 3, met: 3, metLate: 1, missing: 0 } });
+    expect(manifest.obligations).toMatchObject({ met: 3, met_late: 1 });
+    const obligations = JSON.parse(read('obligations.json').toString()) as { subject: string; status: string; late: boolean; due_at: string }[];
+    expect(obligations.filter((o) => o.late).map((o) => [o.subject, o.status, o.due_at])).toEqual([['U0BOB00001', 'met', '2026-01-22T09:00:00.000Z']]);
+    const text = pdfPages(read('index.pdf')).flat().join('');
+    expect(text).toContain('3 met (1 after the due date)');
+    expect(text).toContain('met late');
   });
 
   it('when no artifact covers the range, then the package still opens, says so, lists what was owed, and its checks pass', async () => {

@@ -6,6 +6,7 @@ import { main } from '../../src/cli.ts';
 import type { CliIo } from '../../src/cli/context.ts';
 import { sha256Hex } from '../../src/evidence/hash.ts';
 import { checkBlocks } from '../../src/slack-double/index.ts';
+import { sampleSpec } from '../helpers/evidence.ts';
 import { auditStore } from '../helpers/audit-store.ts';
 import { startS3Double, type S3Double } from '../helpers/s3.ts';
 
@@ -119,7 +120,7 @@ describe('evidence gaps', () => {
     const run = cli(store.env, store.h.dir);
     expect(await main(['gaps'], run.io)).toBe(1);
     expect(run.out).toEqual([
-      'Observation window 2026-01-01 to 2026-06-30: 4 obligation(s), 3 met, 1 due by 2026-07-01 00:00:00 UTC without evidence, 0 not due yet.',
+      'Observation window 2026-01-01 to 2026-06-30: 4 obligation(s), 3 met (0 after the due date), 1 due by 2026-07-01 00:00:00 UTC without evidence, 0 not due yet.',
       'GAP 1 employee without a 2026 policy acknowledgment: Bob Stone',
       '1 gap(s). `evidence gaps --json` lists each with its due date and the event that made it owed.',
     ]);
@@ -132,5 +133,21 @@ describe('evidence gaps', () => {
     const reviews = cli(store.env, store.h.dir);
     expect(await main(['gaps', 'CC6.1'], reviews.io)).toBe(0);
     expect(reviews.out.at(-1)).toBe('No gaps.');
+  });
+
+  it('when a person signed after the due date, then the CLI lists it as late, and a late signature is not a gap', async () => {
+    const store = await auditStore();
+    const bob = { name: 'Bob Stone', email: 'bob@example.com', slackId: 'U0BOB00001', timeZone: 'UTC' };
+    const late = sampleSpec({ subject: 'bob-stone', signer: bob, capturedAt: '2026-02-10T15:00:00.000Z' });
+    store.h.evidence.enqueue(late);
+    await store.h.evidence.flush();
+    store.h.db.close();
+    const run = cli(store.env, store.h.dir);
+    expect(await main(['gaps'], run.io)).toBe(0);
+    expect(run.out).toEqual([
+      'Observation window 2026-01-01 to 2026-06-30: 4 obligation(s), 4 met (1 after the due date), 0 due by 2026-07-01 00:00:00 UTC without evidence, 0 not due yet.',
+      `LATE Bob Stone: 2026 policy acknowledgment, due 2026-01-22 09:00:00 UTC; first evidence 2026-02-10 15:00:00 UTC (${late.id})`,
+      'No gaps.',
+    ]);
   });
 });

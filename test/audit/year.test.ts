@@ -173,7 +173,10 @@ describe('a year of evidence: 500 people, 10 systems, 40 incidents', () => {
     // 37 reviews owed (8 systems × 4 quarters, system-8 from Q2, system-9 by half), 504 acknowledgments,
     // a resolution and a postmortem for each of the 36 incidents resolved by November 20, and a
     // checklist for each of the 54 hires and 45 terminations by then.
-    expect(report.counts).toEqual({ obligations: 712, met: 690, missing: 12, notDue: 10 });
+    expect(report.counts).toEqual({ obligations: 712, met: 690, metLate: 349, missing: 12, notDue: 10 });
+    // The generated year signs many after the due date: each is listed, none is a gap.
+    expect(report.late.find((obligation) => obligation.id === 'acknowledgment:2026:U000000007')).toMatchObject({ status: 'met', late: true, dueAt: '2026-01-22T09:00:00.000Z', evidence: [{ capturedAt: '2026-01-22T15:27:00.000Z' }] });
+    expect(report.late.every((obligation) => obligation.status === 'met' && Date.parse(obligation.evidence[0]!.capturedAt) > Date.parse(obligation.dueAt))).toBe(true);
     const leftLate = report.gaps.find((gap) => gap.subject === 'U0LEFTLATE')!;
     expect(leftLate).toMatchObject({ dueAt: '2026-01-22T09:00:00.000Z', event: { what: '2026 acknowledgment campaign', at: '2026-01-15T09:00:00.000Z' }, gap: 'Left Late: no 2026 policy acknowledgment', controls: ['CC1.4', 'CC2.2'] });
     const lateJoiner = report.gaps.find((gap) => gap.subject === 'U0LATENOPE')!;
@@ -185,7 +188,7 @@ describe('a year of evidence: 500 people, 10 systems, 40 incidents', () => {
     const report = findGaps({ db: year.db, settings, now: NOW, control: 'CC6.2' });
     expect(report.gaps.map((gap) => gap.id)).toEqual(['onboarding-checklist:onboarding-011', 'access-review:system-6:2026-Q1', 'access-review:system-3:2026-Q2', 'offboarding-checklist:offboarding-030']);
     // 37 reviews, 54 onboarding and 45 offboarding checklists touch CC6.2.
-    expect(report.counts).toEqual({ obligations: 136, met: 123, missing: 4, notDue: 9 });
+    expect(report.counts).toEqual({ obligations: 136, met: 123, metLate: 24, missing: 4, notDue: 9 });
   });
 
   it('when the window is the default twelve months, then it starts the day after a year ago and the last quarter of 2025 is owed too', () => {

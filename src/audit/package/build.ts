@@ -47,7 +47,7 @@ export interface PackageResult {
   artifacts: number;
   files: number;
   /** met counts only obligations whose answering artifacts read back intact; metUnverified the rest the ledger calls met. */
-  obligations: { total: number; met: number; metUnverified: number; missing: number; notDue: number };
+  obligations: { total: number; met: number; metLate: number; metUnverified: number; missing: number; notDue: number };
   segment: { firstSeq: number; lastSeq: number; anchoredBy: string | null } | null;
   /** Integrity problems found while reading back: altered, missing or not yet uploaded objects. */
   problems: string[];
@@ -147,7 +147,7 @@ export async function buildPackage(deps: PackageDeps, request: PackageRequest): 
       controls,
       artifacts: entries.size,
       files: artifactFiles(files),
-      obligations: { total: packaged.length, met: count('met'), metUnverified: count('met-unverified'), missing: count('missing'), notDue: count('not-due') },
+      obligations: { total: packaged.length, met: count('met'), metLate: packaged.filter((obligation) => obligation.status === 'met' && obligation.late).length, metUnverified: count('met-unverified'), missing: count('missing'), notDue: count('not-due') },
       segment: segmentFacts ? { firstSeq: segmentFacts.firstSeq, lastSeq: segmentFacts.lastSeq, anchoredBy: segmentFacts.anchor } : null,
       problems,
       ok: problems.length === 0,

@@ -17,6 +17,7 @@ const STATUS_TEXT = { met: 'met', missing: 'MISSING', 'not-due': 'not due yet' }
 
 /** Met by the ledger but not by what the store handed back: say how, so it never reads as plainly met. */
 function statusText(obligation: PackagedObligation): string {
+  if (obligation.status === 'met' && obligation.late) return 'met late';
   if (obligation.status !== 'met-unverified') return STATUS_TEXT[obligation.status];
   const read = obligation.readBack.find(failedRead);
   return read ? `met, artifact ${READ_BACK_TEXT[read]}` : 'met';
@@ -60,6 +61,7 @@ export function indexModel(input: IndexInput): RenderModel {
   const missing = input.obligations.filter((obligation) => obligation.status === 'missing').length;
   const met = input.obligations.filter((obligation) => obligation.status === 'met').length;
   const unverified = input.obligations.filter((obligation) => obligation.status === 'met-unverified').length;
+  const late = input.obligations.filter((obligation) => obligation.status === 'met' && obligation.late).length;
   const sections: Section[] = [
     {
       heading: 'Package',
@@ -71,7 +73,7 @@ export function indexModel(input: IndexInput): RenderModel {
             ['Evidence covering', `${input.range.from} to ${input.range.to} (effective period overlaps)`],
             ['Controls', input.controls.join(', ')],
             ['Artifacts', `${input.entries.size} (${input.files} files, read back from ${input.sink})${input.filesNotPacked > 0 ? `; ${input.filesNotPacked} file(s) the ledger lists are NOT IN THIS PACKAGE: see Integrity problems` : ''}`],
-            ['Obligations', `${input.obligations.length} events needed evidence: ${met} met, ${unverified > 0 ? `${unverified} met by an artifact that failed the read-back, ` : ''}${missing} MISSING, ${input.obligations.length - met - unverified - missing} not due yet`],
+            ['Obligations', `${input.obligations.length} events needed evidence: ${met} met${late > 0 ? ` (${late} after the due date)` : ''}, ${unverified > 0 ? `${unverified} met by an artifact that failed the read-back, ` : ''}${missing} MISSING, ${input.obligations.length - met - unverified - missing} not due yet`],
             ['Ledger segment', input.segment ? `rows ${input.segment.firstSeq} to ${input.segment.lastSeq}${input.segment.anchor ? `, anchored by checkpoint ${input.segment.anchor}` : ', not anchored by a checkpoint yet'}` : 'none (no artifact)'],
             ['Integrity', input.problems.length === 0 ? 'every object read back matches the SHA-256 the ledger recorded' : `${input.problems.length} PROBLEM(S): see below`],
             ['Generated', formatUtc(input.generatedAt)],

@@ -79,7 +79,7 @@ export function buildManifest(input: ManifestInput) {
     by_control: Object.fromEntries(input.controls.map((control) => [control, input.byControl.get(control) ?? []])),
     controls_without_evidence: input.controls.filter((control) => (input.byControl.get(control) ?? []).length === 0),
     reports_on_the_evidence: input.reports,
-    obligations: { file: 'obligations.json', total: input.obligations.length, met: count('met'), met_unverified: count('met-unverified'), missing: count('missing'), not_due: count('not-due') },
+    obligations: { file: 'obligations.json', total: input.obligations.length, met: count('met'), met_late: input.obligations.filter((obligation) => obligation.status === 'met' && obligation.late).length, met_unverified: count('met-unverified'), missing: count('missing'), not_due: count('not-due') },
     ledger: {
       file: LEDGER_FILE,
       first_seq: first?.seq ?? null,
@@ -100,6 +100,7 @@ export function obligationsRecord(obligations: PackagedObligation[], packedKeys:
   return obligations.map((obligation) => ({
     id: obligation.id,
     status: obligation.status,
+    late: obligation.late,
     evidence_problem: evidenceProblem(obligation),
     description: obligation.description,
     provider: obligation.provider,
