@@ -1,4 +1,4 @@
-import type { Block, RenderModel, Section } from '../../evidence/pdf/model.ts';
+import { hashCell, type Block, type RenderModel, type Section } from '../../evidence/pdf/model.ts';
 import { formatUtc } from '../../time-format.ts';
 import type { PackageFacts } from './manifest.ts';
 import { failedRead, READ_BACK_TEXT, type PackagedObligation } from './packaged-obligations.ts';
@@ -28,11 +28,6 @@ function artifactCell(id: string, status: ReadStatus | undefined): string {
   return failedRead(status) ? `${id}\n${READ_BACK_TEXT[status]}` : id;
 }
 
-/** Two lines of 32, so a SHA-256 fits a table column and still reads whole. */
-function splitHash(hash: string): string {
-  return `${hash.slice(0, 32)}\n${hash.slice(32)}`;
-}
-
 function artifactTable(input: IndexInput, ids: string[]): Block {
   return {
     type: 'table',
@@ -46,7 +41,7 @@ function artifactTable(input: IndexInput, ids: string[]): Block {
     ],
     rows: ids.map((id) => {
       const entry = input.entries.get(id)!;
-      return [artifactCell(entry.id, input.readBack.get(id)), `${entry.kind}\n${entry.title}`, `period ${entry.period}\ncaptured ${formatUtc(entry.captured_at)}`, entry.signer?.name ?? 'recorded by the system', splitHash(entry.sha256)];
+      return [artifactCell(entry.id, input.readBack.get(id)), `${entry.kind}\n${entry.title}`, `period ${entry.period}\ncaptured ${formatUtc(entry.captured_at)}`, entry.signer?.name ?? 'recorded by the system', hashCell(entry.sha256)];
     }),
   };
 }

@@ -21,6 +21,11 @@ export type Block =
   | { type: 'table'; columns: { header: string; width: number }[]; rows: string[][] }
   | { type: 'list'; items: string[] };
 
+/** Two lines of 32, so a SHA-256 in a table column breaks where a reader expects, not mid-run. */
+export function hashCell(hash: string): string {
+  return hash.length === 64 ? `${hash.slice(0, 32)}\n${hash.slice(32)}` : hash;
+}
+
 export interface Section {
   heading: string;
   blocks: Block[];

@@ -1,5 +1,5 @@
 import type { Settings } from '../../config-schema.ts';
-import type { Block, HistoryEntry, Section, Signer } from '../../evidence/pdf/model.ts';
+import { hashCell, type Block, type HistoryEntry, type Section, type Signer } from '../../evidence/pdf/model.ts';
 import type { ArtifactSpec } from '../../evidence/spec.ts';
 import type { ChecklistRow, StepRow, VerificationRow } from '../../store/checklists.ts';
 import { formatUtc } from '../../time-format.ts';
@@ -96,7 +96,7 @@ function checksTable(results: SystemCheck[]): Block {
       result.name,
       CHECK_LABELS[result.status],
       result.accounts.map((account) => `${account.label} (${account.status})`).join(', ') || 'none',
-      result.status === 'failed' ? `could not be listed: ${result.error}` : `${result.accountCount} accounts at ${formatUtc(result.listedAt)}, ${result.sha256}`,
+      result.status === 'failed' ? `could not be listed: ${result.error}` : `${result.accountCount} accounts at ${formatUtc(result.listedAt)},\n${hashCell(result.sha256 ?? '')}`,
     ]),
   };
 }
@@ -154,11 +154,12 @@ export function checklistArtifact(input: {
         {
           type: 'table',
           columns: [
-            { header: 'Step', width: 3.4 },
-            { header: 'Record', width: 1.2 },
-            { header: 'SHA-256 of the record (canonical JSON payload)', width: 5.2 },
+            // A 12-character ID and half a SHA-256 each fit one line: a copied ID is never broken.
+            { header: 'Step', width: 3.6 },
+            { header: 'Record', width: 1.5 },
+            { header: 'SHA-256 of the record (canonical JSON payload)', width: 3.9 },
           ],
-          rows: steps.map((step) => [step.title, step.artifact_id ?? '', step.payload_sha256 ?? '']),
+          rows: steps.map((step) => [step.title, step.artifact_id ?? '', step.payload_sha256 ? hashCell(step.payload_sha256) : '']),
         },
       ],
     },
