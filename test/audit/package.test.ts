@@ -116,7 +116,7 @@ describe('evidence package', () => {
     for (const phrase of ['Evidence package: 2026-06-01 to 2026-06-30', 'CC6.1: 2 artifacts', 'Obligations3 events needed evidence: 2 met, 1 MISSING, 0 not due yet', 'Bob Stone: 2026 policy acknowledgmentCC1.4, CC2.22026 acknowledgment campaign, 2026-01-152026-01-22nothingMISSING']) {
       expect(text).toContain(phrase);
     }
-    expect(text).toContain(`SHA-256 of the signed payload: ${sha256Hex(read('manifest.json'))}`);
+    expect(text).toContain(`SHA-256 of manifest.json: ${sha256Hex(read('manifest.json'))}`);
   });
 
   it('when a stored object was altered, then the package says so loudly, keeps the bytes as found, and sha256sum -c fails on exactly that file', async () => {

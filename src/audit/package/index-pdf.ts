@@ -134,5 +134,6 @@ export function indexModel(input: IndexInput): RenderModel {
     signedAt: input.generatedAt,
     history: [{ at: input.generatedAt, what: 'packaged', detail: `${input.files} artifact files read back from ${input.sink} and checked against the ledger` }],
     payloadSha256: input.manifestSha256,
+    hashOf: 'manifest.json',
   };
 }

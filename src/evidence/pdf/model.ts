@@ -48,4 +48,6 @@ export interface RenderModel {
   signedAt: string;
   history: HistoryEntry[];
   payloadSha256: string;
+  /** What the footer's SHA-256 is of, when it is not the payload (a package index: its manifest.json). */
+  hashOf?: string;
 }

@@ -233,7 +233,7 @@ function drawFooters(layout: Layout, model: RenderModel): void {
     doc.font(layout.fonts.regular).fontSize(7).fillColor(COLORS.muted);
     doc.text(`Artifact ${model.id}  ·  ${model.controls.join(', ')}  ·  ${model.period}`, left, y, { width: width - 80, lineBreak: false, ellipsis: true });
     doc.text(`Page ${index - range.start + 1} of ${range.count}`, left, y, { width, align: 'right', lineBreak: false });
-    doc.text(`SHA-256 of the signed payload: ${model.payloadSha256}`, left, y + 10, { lineBreak: false });
+    doc.text(`SHA-256 of ${model.hashOf ?? (model.signer ? 'the signed payload' : 'the recorded payload')}: ${model.payloadSha256}`, left, y + 10, { lineBreak: false });
     doc.page.margins.bottom = margin;
   }
 }
