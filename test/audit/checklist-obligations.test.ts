@@ -34,6 +34,15 @@ describe('checklist obligations', () => {
       ['onboarding-checklist:hire', '2026-04-13T13:00:00.000Z', 'not-due', ['CC1.4', 'CC6.2']],
     ]);
     expect(obligations[1]!.gap).toBe('Person late: terminated 2026-04-01 without a completed offboarding checklist');
+    // Readers print the event's date beside what happened: the effective date only where it differs.
+    insertChecklist(db, checklist({ id: 'notice', type: 'offboarding', event_at: '2026-04-03T10:00:00.000Z', effective_date: '2026-04-20' }));
+    const events = checklistObligations.obligations({ db, settings, now: new Date('2026-04-10T00:00:00.000Z'), range: { from: '2026-04-01', to: '2026-04-30' } }).map((o) => [o.event.what, o.event.at.slice(0, 10)]);
+    expect(events).toEqual([
+      ['Person done terminated', '2026-04-01'],
+      ['Person late terminated', '2026-04-01'],
+      ['Person notice terminated, effective 2026-04-20', '2026-04-03'],
+      ['Person hire hired', '2026-04-06'],
+    ]);
     expect(checklistObligations.summarize!([obligations[1]!])).toEqual(['1 termination without a completed offboarding checklist: Person late (2026-04-01)']);
   });
 });

@@ -34,7 +34,9 @@ export const checklistObligations: ObligationProvider = {
       const kind = `${checklist.type}-checklist`;
       const lastDue = steps.reduce((latest, step) => (step.due_at > latest ? step.due_at : latest), checklist.event_at);
       const label = typeLabel(checklist.type);
-      const what = checklist.type === 'onboarding' ? `${checklist.name} hired, starting ${checklist.effective_date}` : `${checklist.name} terminated ${checklist.effective_date}`;
+      // Every reader prints the event's own date beside `what`: the effective date only where it differs.
+      const effective = checklist.effective_date === checklist.event_at.slice(0, 10) ? '' : checklist.type === 'onboarding' ? `, starting ${checklist.effective_date}` : `, effective ${checklist.effective_date}`;
+      const what = `${checklist.name} ${checklist.type === 'onboarding' ? 'hired' : 'terminated'}${effective}`;
       const evidence = checklist.artifact_id ? filed.get(checklist.artifact_id) : undefined;
       return {
         id: `${kind}:${checklist.id}`,

@@ -26,7 +26,7 @@ export function flagsFor(account: Account, context: FlagContext): Flag[] {
   const terminatedOn = email ? context.terminated.get(email) : undefined;
   if (terminatedOn) flags.push({ code: 'terminated', text: `HR: terminated ${terminatedOn.slice(0, 10)}` });
   const adminRoles = account.roles.filter((role) => context.adminPattern.test(role));
-  if (adminRoles.length > 0) flags.push({ code: 'admin', text: `admin: ${adminRoles.join(', ')}` });
+  if (adminRoles.length > 0) flags.push({ code: 'admin', text: `admin role: ${adminRoles.join(', ')}` });
   if (account.status === 'active') {
     if (account.lastLogin && context.now.getTime() - new Date(account.lastLogin).getTime() > STALE_MS) {
       flags.push({ code: 'no-login-90d', text: `no login since ${account.lastLogin.slice(0, 10)}` });

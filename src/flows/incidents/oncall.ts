@@ -5,6 +5,16 @@ import type { FlowDeps } from '../deps.ts';
 
 export type OnCallSource = 'email' | 'pagerduty-api' | 'pagerduty-map' | 'service-owner' | 'reporter' | 'default-owner';
 
+/** How the incident's history says who answers for it: for an auditor, not in config keys. */
+export const ON_CALL_SOURCE_TEXT: Record<OnCallSource, string> = {
+  email: 'the assignee\'s email in the incident matches their Slack profile',
+  'pagerduty-api': 'the PagerDuty assignee\'s email, from PagerDuty\'s API, matches their Slack profile',
+  'pagerduty-map': 'the PagerDuty assignee, through the configured map of PagerDuty users',
+  'service-owner': 'the configured owner of the service',
+  reporter: 'who reported it in Slack',
+  'default-owner': 'the configured default owner of incidents',
+};
+
 /** How long a failing PagerDuty lookup is retried before the fallbacks (map, service owner, default) are used instead. */
 export const PAGERDUTY_LOOKUP_GRACE_MS = 60 * 60_000;
 

@@ -5,7 +5,7 @@ import { incidentChannelMessage, type IncidentSummary } from '../../../views/inc
 import type { FlowDeps } from '../deps.ts';
 import { timingFor } from '../escalation.ts';
 import { RESOLUTION_KIND, type ResolutionPayload } from './model.ts';
-import { OnCallLookupPending, resolveOnCall } from './oncall.ts';
+import { ON_CALL_SOURCE_TEXT, OnCallLookupPending, resolveOnCall } from './oncall.ts';
 
 export function summaryOf(incident: IncidentRow): IncidentSummary {
   return {
@@ -48,7 +48,7 @@ export async function syncIncident(deps: FlowDeps, incidentId: string): Promise<
     incident = getIncident(db, incidentId)!;
     const askAt = new Date(new Date(incident.captured_at).getTime() + settings.incidents.promptAfter);
     if (oncall && oncall.slackId !== incident.oncall) {
-      addIncidentEvent(db, incident.id, now.toISOString(), 'on-call', `<@${oncall.slackId}> (found by ${oncall.source})`);
+      addIncidentEvent(db, incident.id, now.toISOString(), 'on-call', `<@${oncall.slackId}>: ${ON_CALL_SOURCE_TEXT[oncall.source]}`);
       updateIncident(db, incident.id, { oncall: oncall.slackId, oncall_source: oncall.source });
       const request = incident.resolution_request_id ? getRequest(db, incident.resolution_request_id) : undefined;
       if (request && request.state !== 'answered' && request.state !== 'cancelled' && request.assignee !== oncall.slackId) {

@@ -57,6 +57,6 @@ describe('flags', () => {
 
   it('when several apply, then the most serious comes first with readable text', () => {
     const flags = flagsFor(account('gone', ['admin'], { lastLogin: '2026-01-01T00:00:00Z' }), context);
-    expect(flags.map((flag) => flag.text)).toEqual(['HR: terminated 2026-05-02', 'admin: admin', 'no login since 2026-01-01']);
+    expect(flags.map((flag) => flag.text)).toEqual(['HR: terminated 2026-05-02', 'admin role: admin', 'no login since 2026-01-01']);
   });
 });

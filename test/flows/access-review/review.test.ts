@@ -104,7 +104,7 @@ describe('quarterly access reviews, end to end', () => {
     expect(accountRows(view)).toHaveLength(40);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(JSON.stringify(view.blocks)).toContain('This is the first review of this system');
-    expect(JSON.stringify(view.blocks)).toContain('admin: admin');
+    expect(JSON.stringify(view.blocks)).toContain('admin role: admin');
     await choose(h, REVIEWER, 3, 'revoke');
     await choose(h, REVIEWER, 7, 'revoke');
     await h.driver.clickButton(REVIEWER, { viewId: view.id }, REVIEW_IDS.nextAction);

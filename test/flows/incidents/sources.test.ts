@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOUR } from '../../../src/clock.ts';
+import { incidentTimeline } from '../../../src/store/incidents.ts';
 import { INCIDENT_IDS } from '../../../views/incident.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { PagerDutyDouble } from '../../helpers/pagerduty-double.ts';
@@ -23,6 +24,9 @@ describe('incident sources over signed HTTP', () => {
     await sendPagerDuty(h, TRIGGERED);
     const incident = await eventually(() => incidents(h).find((row) => row.oncall), { what: 'the on-call' });
     expect(incident).toMatchObject({ oncall: 'U0ENGINEE2', oncall_source: 'pagerduty-api' });
+    expect(incidentTimeline(h.bot.db, incident.id).filter((event) => event.what === 'on-call').map((event) => event.detail)).toEqual([
+      "<@U0ENGINEE2>: the PagerDuty assignee's email, from PagerDuty's API, matches their Slack profile",
+    ]);
     expect(pd.requests).toEqual([{ path: '/users/PDANA01', authorization: `Token token=${pd.token}`, accept: 'application/vnd.pagerduty+json;version=2' }]);
     expect(h.double.callsOf('users.lookupByEmail').map((call) => call.args.email)).toEqual(['dana@example.com']);
     expect(h.logs.some((line) => line.includes(pd.token))).toBe(false);
