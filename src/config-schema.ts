@@ -110,6 +110,12 @@ const policySchema = z.object({
   name: z.string().min(1).max(120),
   version: z.string().min(1).max(40),
   url: z.url(),
+  // A link can later serve other text; the hash says which text each person agreed to.
+  sha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'expected the SHA-256 of the published document: 64 hex digits, as `sha256sum policy.pdf` prints them')
+    .transform((hash) => hash.toLowerCase())
+    .optional(),
 });
 
 /** "-1d", "24h", "+7d": a step's due time relative to the start date or the termination time. */

@@ -55,6 +55,14 @@ describe('config', () => {
     ]);
   });
 
+  it('when a policy names its document\'s SHA-256, then it must be one: 64 hex digits, kept in lower case', () => {
+    const good = parseSettings('policies:\n  - { id: infosec, name: Infosec, version: "1", url: "https://x.example.com/p", sha256: ' + 'AB'.repeat(32) + ' }\n', 'test');
+    expect(good.policies[0]!.sha256).toBe('ab'.repeat(32));
+    expect(() => parseSettings('policies:\n  - { id: infosec, name: Infosec, version: "1", url: "https://x.example.com/p", sha256: "md5:abc" }\n', 'test')).toThrow(
+      'policies[0].sha256: expected the SHA-256 of the published document: 64 hex digits, as `sha256sum policy.pdf` prints them',
+    );
+  });
+
   it('when the YAML itself is broken, then the line of the syntax error is named', () => {
     const problems = problemsOf(() => parseSettings('controls: [CC6.1\nadmins: x\n', 'evidence.config.yaml'));
     expect(problems[0]).toMatch(/^line \d+: /);

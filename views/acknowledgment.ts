@@ -19,6 +19,8 @@ export interface PolicyItem {
   name: string;
   version: string;
   url: string;
+  /** The SHA-256 of the document as published, when the config gives it. */
+  sha256?: string;
 }
 
 export interface AcknowledgmentModel {

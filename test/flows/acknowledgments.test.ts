@@ -74,6 +74,12 @@ describe('policy and training acknowledgments, end to end over signed HTTP', () 
     expect(text).toEqual(expect.arrayContaining(['Information Security Policy', '2026.1', 'Acceptable Use Policy', 'Security Awareness Training', 'asked', 'answered', '2026-07-06 17:00:00 Europe/Berlin (UTC+02:00)']));
     const sidecar = JSON.parse((await eventually(() => h.bot.services.deps.evidence.sink.get(entry.sidecar_key!), { what: 'the sidecar' })).toString());
     expect(sidecar.payload).toMatchObject({ request_id: eli.id, signer_slack_id: 'U0ENGINEE1', training: { name: 'Security Awareness Training', completed: true } });
+    // Which text was agreed to: the document's hash from the config (lowercased), in the record and on the page.
+    expect(sidecar.payload.policies.map((policy: { id: string; sha256?: string }) => [policy.id, policy.sha256 ?? null])).toEqual([
+      ['infosec', '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
+      ['acceptable-use', null],
+    ]);
+    expect(text.join('')).toContain('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08');
     expect(sidecar.history.map((event: { what: string }) => event.what)).toEqual(['asked', 'answered']);
 
     const update = await eventually(() => h.double.callsOf('chat.update').find((call) => call.ok), { what: 'the receipt' });

@@ -54,6 +54,7 @@ policies:
     name: Information Security Policy
     version: "2026.1"
     url: https://intranet.example.com/policies/infosec
+    sha256: 9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08
   - id: acceptable-use
     name: Acceptable Use Policy
     version: "3"

@@ -1,7 +1,6 @@
 import type { Settings } from '../../config-schema.ts';
-import type { Signer } from '../../evidence/pdf/model.ts';
+import { hashCell, type HistoryEntry, type Signer } from '../../evidence/pdf/model.ts';
 import type { ArtifactSpec } from '../../evidence/spec.ts';
-import type { HistoryEntry } from '../../evidence/pdf/model.ts';
 import type { RequestRow } from '../../store/requests.ts';
 import { formatUtc } from '../../time-format.ts';
 import { payloadOf } from './model.ts';
@@ -13,7 +12,7 @@ export interface SignedAcknowledgment {
   signer_slack_id: string;
   submitted_at: string;
   view_id: string;
-  policies: { id: string; name: string; version: string; url: string; acknowledged: true }[];
+  policies: { id: string; name: string; version: string; url: string; sha256?: string; acknowledged: true }[];
   training: { name: string; version: string; url: string; completed: true } | null;
   statement: string;
 }
@@ -61,7 +60,7 @@ export function acknowledgmentArtifact(input: {
                   { header: 'Document', width: 3.5 },
                   { header: 'Answer', width: 1.3 },
                 ],
-                rows: response.policies.map((policy) => [policy.name, policy.version, policy.url, 'Acknowledged']),
+                rows: response.policies.map((policy) => [policy.name, policy.version, policy.sha256 ? `${policy.url}\nSHA-256 of the document:\n${hashCell(policy.sha256)}` : policy.url, 'Acknowledged']),
               }
             : { type: 'paragraph', text: 'No policy was part of this request.' },
         ],

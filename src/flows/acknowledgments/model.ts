@@ -36,7 +36,7 @@ export function acknowledgmentKey(period: string, slackId: string, versions: str
 }
 
 export function currentPolicies(settings: Settings): PolicyItem[] {
-  return settings.policies.map((policy) => ({ id: policy.id, name: policy.name, version: policy.version, url: policy.url }));
+  return settings.policies.map((policy) => ({ id: policy.id, name: policy.name, version: policy.version, url: policy.url, ...(policy.sha256 ? { sha256: policy.sha256 } : {}) }));
 }
 
 /** Annual campaigns are filed under the calendar year, in the organization's time zone. */
