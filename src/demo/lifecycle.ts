@@ -48,7 +48,7 @@ export async function hireAndTermination(demo: DemoContext, hrSecret: string): P
     });
     await bot.services.settle();
   };
-  const removeFrom = (file: string, edit: (text: string) => string): void => {
+  const editExport = (file: string, edit: (text: string) => string): void => {
     const full = path.join(demo.out, 'exports', file);
     writeFileSync(full, edit(readFileSync(full, 'utf8')));
   };
@@ -64,13 +64,20 @@ export async function hireAndTermination(demo: DemoContext, hrSecret: string): P
   say(`The connectors list her in ${found.join(', ')}: one access step each, due 24 h after the termination.`);
 
   await passHours(2);
-  removeFrom('github.csv', (text) => text.split('\n').filter((line) => !line.startsWith('carmen.haddad,')).join('\n'));
-  removeFrom('linear.json', (text) => text.replace(/("email": "carmen\.haddad@example\.com",[\s\S]*?"status": )"active"/, '$1"deactivated"'));
+  editExport('github.csv', (text) => text.split('\n').filter((line) => !line.startsWith('carmen.haddad,')).join('\n'));
+  editExport('linear.json', (text) => text.replace(/("email": "carmen\.haddad@example\.com",[\s\S]*?"status": )"active"/, '$1"deactivated"'));
   await doStep('U0DEMOENG1', 'carmen.haddad@example.com', 'access-github', 'Removed from the example-inc organization.');
   await doStep('U0DEMOENG1', 'carmen.haddad@example.com', 'access-linear', 'Deactivated in Linear.');
   await doStep('U0DEMOENG1', 'carmen.haddad@example.com', 'other-access', 'Google Workspace suspended, 1Password vaults revoked.');
   await doStep('U0DEMOENG1', 'carmen.haddad@example.com', 'devices', 'Laptop returned by courier.');
   say('Eli removes Carmen from GitHub, deactivates her in Linear, suspends Google Workspace and gets her laptop back.');
+  // The accounts appear in the next exports, so later lists and the quarter's review show him.
+  editExport('github.csv', (text) => `${text.trimEnd()}\ntheo.park,${DEMO_HIRE.email},Theo Park,member,active,never\n`);
+  editExport('linear.json', (text) => {
+    const listing = JSON.parse(text) as { accounts: unknown[] };
+    listing.accounts.push({ id: 'lin-theo', email: DEMO_HIRE.email, displayName: 'Theo Park', roles: ['member'], status: 'active', lastLogin: null });
+    return `${JSON.stringify(listing, null, 1)}\n`;
+  });
   await doStep('U0DEMOENG1', DEMO_HIRE.email, 'accounts', 'GitHub (member), Linear, Google Workspace, no production access.');
   say("Eli creates Theo's accounts.");
 
@@ -84,7 +91,7 @@ export async function hireAndTermination(demo: DemoContext, hrSecret: string): P
   const escalations = db.prepare("SELECT COUNT(*) FROM request_events WHERE request_id = ? AND what = 'escalated'").pluck().get(lateRequest) as number;
   if (escalations > 0) say("Dana's Vercel step is overdue: her manager Morgan has been told.");
   await passHours(2);
-  removeFrom('vercel.csv', (text) => text.split('\n').filter((line) => !line.includes('carmen.haddad@example.com')).join('\n'));
+  editExport('vercel.csv', (text) => text.split('\n').filter((line) => !line.includes('carmen.haddad@example.com')).join('\n'));
   await doStep('U0DEMOENG2', 'carmen.haddad@example.com', 'access-vercel', 'Removed from the Vercel team, a day late.');
   say('Dana removes Carmen from Vercel. The check runs again: every account is gone or disabled.');
   await passHours(1);
