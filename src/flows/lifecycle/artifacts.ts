@@ -235,6 +235,12 @@ function notes(steps: StepRow[]): Block[] {
   return items.length > 0 ? [{ type: 'list', items }] : [];
 }
 
+/** The list a discovery read, and where it was filed; checklists started before lists were filed say only when. */
+function discoveredList(entry: DiscoveryEntry): string {
+  if (!entry.sha256 || entry.accountCount == null) return `listed at ${formatUtc(entry.listedAt)}`;
+  return `${entry.accountCount} accounts at ${formatUtc(entry.listedAt)},\n${hashCell(entry.sha256)}${entry.snapshotArtifactId ? `\nfiled as ${entry.snapshotArtifactId}` : ''}`;
+}
+
 function offboardingSections(checklist: ChecklistRow, verifications: VerificationRow[]): Section[] {
   const discovery = checklist.discovery ? (JSON.parse(checklist.discovery) as DiscoveryEntry[]) : [];
   const sections: Section[] = [
@@ -246,11 +252,17 @@ function offboardingSections(checklist: ChecklistRow, verifications: Verificatio
           : {
               type: 'table',
               columns: [
-                { header: 'System', width: 2 },
+                { header: 'System', width: 1.6 },
                 { header: 'Found', width: 1.4 },
-                { header: 'Accounts', width: 5 },
+                { header: 'Accounts of the person', width: 3 },
+                { header: 'List (accounts, SHA-256) or error', width: 4 },
               ],
-              rows: discovery.map((entry) => [entry.name, entry.status === 'failed' ? 'not listed' : entry.status, entry.status === 'failed' ? `error: ${entry.error}` : entry.accounts.map((account) => `${account.label} (${account.status})`).join(', ') || 'none']),
+              rows: discovery.map((entry) => [
+                entry.name,
+                entry.status === 'failed' ? 'not listed' : entry.status,
+                entry.status === 'failed' ? '' : entry.accounts.map((account) => `${account.label} (${account.status})`).join(', ') || 'none',
+                entry.status === 'failed' ? `could not be listed: ${entry.error}` : discoveredList(entry),
+              ]),
             },
       ],
     },

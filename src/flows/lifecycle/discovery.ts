@@ -1,7 +1,8 @@
 import type { ChecklistStepConfig, SystemConfig } from '../../config-schema.ts';
 import { getChecklist, getStep, insertWaitingStep, stepsOf, updateChecklist, type ChecklistRow, touchChecklist } from '../../store/checklists.ts';
 import type { FlowDeps } from '../deps.ts';
-import { accountFacts, accountsOf, connectedSystems, isLive, listSystem, personKeys, type AccountFact, type DiscoveryEntry } from './listing.ts';
+import { fileListing } from './file-listing.ts';
+import { accountFacts, accountsOf, connectedSystems, isLive, listSystem, personKeys, type AccountFact, type DiscoveryEntry, type Listing } from './listing.ts';
 import { controlsFor } from './model.ts';
 import { advance } from './progress.ts';
 import { dueAt, systemOwner, templateFor } from './templates.ts';
@@ -60,21 +61,23 @@ export async function discoverAccess(deps: FlowDeps, checklistId: string): Promi
   if (!checklist || checklist.state !== 'open' || checklist.discovered_at) return [];
   const keys = personKeys(checklist);
   const entries: DiscoveryEntry[] = [];
-  for (const system of connectedSystems(deps)) {
-    const listing = await listSystem(deps, system);
-    if (!listing.ok) {
-      entries.push({ system: system.id, name: system.name, status: 'failed', accounts: [], listedAt: listing.takenAt, error: listing.error });
-      continue;
-    }
-    const found = accountsOf(system, listing.accounts, keys);
-    const live = found.filter(isLive);
-    const status = live.length > 0 ? 'found' : found.length > 0 ? 'disabled' : 'none';
-    entries.push({ system: system.id, name: system.name, status, accounts: accountFacts(found), listedAt: listing.takenAt, error: null });
-  }
+  const listings: { system: SystemConfig; listing: Listing }[] = [];
+  for (const system of connectedSystems(deps)) listings.push({ system, listing: await listSystem(deps, system) });
   const wantsSteps = accessTemplate(deps, checklist) !== null;
   db.transaction(() => {
     const current = getChecklist(db, checklistId);
     if (!current || current.state !== 'open' || current.discovered_at) return;
+    for (const { system, listing } of listings) {
+      if (!listing.ok) {
+        entries.push({ system: system.id, name: system.name, status: 'failed', accounts: [], listedAt: listing.takenAt, error: listing.error, accountCount: null, sha256: null, snapshotArtifactId: null });
+        continue;
+      }
+      const found = accountsOf(system, listing.accounts, keys);
+      const live = found.filter(isLive);
+      const status = live.length > 0 ? 'found' : found.length > 0 ? 'disabled' : 'none';
+      const { snapshotArtifactId } = fileListing(deps, { system, listing, period: current.effective_date, title: `Account list: ${system.name}, ${listing.takenAt.slice(0, 10)} (offboarding of ${current.name} started)` });
+      entries.push({ system: system.id, name: system.name, status, accounts: accountFacts(found), listedAt: listing.takenAt, error: null, accountCount: listing.accounts.length, sha256: listing.sha256, snapshotArtifactId });
+    }
     if (wantsSteps) {
       entries.forEach((entry, index) => {
         const system = connectedSystems(deps).find((candidate) => candidate.id === entry.system)!;

@@ -87,6 +87,10 @@ export interface DiscoveryEntry {
   accounts: AccountFact[];
   listedAt: string;
   error: string | null;
+  /** The list read (absent from checklists started before lists were filed at discovery). */
+  accountCount?: number | null;
+  sha256?: string | null;
+  snapshotArtifactId?: string | null;
 }
 
 export function connectedSystems(deps: FlowDeps): SystemConfig[] {

@@ -1,11 +1,10 @@
 import { newId } from '../../ids.ts';
-import { insertSnapshot } from '../../store/access-reviews.ts';
 import { getChecklist, getStep, insertVerification, stepsOf, updateChecklist, verificationsOf, type ChecklistRow, touchChecklist } from '../../store/checklists.ts';
-import { snapshotArtifact } from '../access-review/artifacts.ts';
 import type { FlowDeps } from '../deps.ts';
 import { verificationAlert } from '../../../views/checklist.ts';
 import { verificationArtifact } from './artifacts.ts';
 import { accessStepKey, accessTemplate, addAccessStep } from './discovery.ts';
+import { fileListing } from './file-listing.ts';
 import { accountFacts, accountsOf, connectedSystems, isLive, listSystem, personKeys, type Listing, type SystemCheck } from './listing.ts';
 import { advance } from './progress.ts';
 import { openStepRequest } from './step-requests.ts';
@@ -57,11 +56,7 @@ export async function verifyOffboarding(deps: FlowDeps, checklistId: string): Pr
         results.push({ system: system.id, name: system.name, status: 'failed', accounts: [], listedAt: listing.takenAt, source: null, accountCount: null, sha256: null, snapshotArtifactId: null, error: listing.error });
         continue;
       }
-      const snapshotId = newId();
-      const snapshotArtifactId = newId();
-      insertSnapshot(db, { id: snapshotId, system: system.id, purpose: 'verification', source: listing.source, taken_at: listing.takenAt, accounts: JSON.stringify(listing.accounts), account_count: listing.accounts.length, sha256: listing.sha256, artifact_id: snapshotArtifactId });
-      const snapshot = snapshotArtifact({ system, period: checklist.effective_date, purpose: 'verification', canonical: listing.canonical, snapshot: { id: snapshotId, artifactId: snapshotArtifactId, sha256: listing.sha256, takenAt: listing.takenAt, source: listing.source, accounts: listing.accounts } });
-      deps.evidence.enqueue({ ...snapshot, title: `Account list: ${system.name}, ${listing.takenAt.slice(0, 10)} (offboarding check of ${checklist.name})`.slice(0, 200) });
+      const { snapshotArtifactId } = fileListing(deps, { system, listing, period: checklist.effective_date, title: `Account list: ${system.name}, ${listing.takenAt.slice(0, 10)} (offboarding check of ${checklist.name})` });
       const found = accountsOf(system, listing.accounts, keys);
       const live = found.filter(isLive);
       results.push({

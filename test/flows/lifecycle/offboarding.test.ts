@@ -79,6 +79,14 @@ describe('offboarding, end to end over signed HTTP', () => {
     const github = sidecar.payload.steps.find((s: { key: string }) => s.key === 'access-github');
     const record = stepRecords.find((entry) => entry.id === github.artifact_id)!;
     expect(github.payload_sha256).toBe(record.payload_sha256);
+    // The lists read when offboarding started are filed too, and the checklist cites each one.
+    const found = sidecar.payload.discovery as { system: string; sha256: string; snapshotArtifactId: string }[];
+    expect(found.length).toBeGreaterThan(0);
+    for (const entry of found) {
+      const list = [...readLedger(h.bot.db)].find((row) => row.id === entry.snapshotArtifactId)!;
+      expect(list).toMatchObject({ kind: 'access-snapshot', subject: entry.system });
+      expect(JSON.parse((await eventually(() => h.bot.services.deps.evidence.sink.get(list.key))).toString()).payload.sha256).toBe(entry.sha256);
+    }
     expect(channelMessage(h)).toContain(`filed as evidence \`${pdfEntry.id}\``);
     expect(rejectedCalls(h)).toEqual([]);
   });
