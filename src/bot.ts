@@ -14,6 +14,7 @@ import { sinkFromConfig } from './evidence/sinks/from-config.ts';
 import type { Sink } from './evidence/sinks/types.ts';
 import type { UploaderOptions } from './evidence/uploader.ts';
 import { JsonLogger, type Logger } from './logger.ts';
+import { survivingUnhandledRejections } from './process-guard.ts';
 import { RenderPool } from './evidence/pdf/render-pool.ts';
 import { createServices, type Services } from './services.ts';
 import { retryAnyFailure, retryUnsentOnly, type RetryTiming } from './slack/retry-policy.ts';
@@ -135,6 +136,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     const server = (await app.start({ port: options.port ?? env.PORT, host: options.host ?? env.HOST })) as Server;
     port = (server.address() as { port: number }).port;
   }
+  const removeGuard = survivingUnhandledRejections(logger);
   const task = options.cron === false ? null : cron.schedule('* * * * *', () => void services.tick().catch((error: unknown) => logger.error('tick failed', error)), { name: 'evidence-bot tick', noOverlap: true });
   logger.info('evidence-bot started', { mode: env.SLACK_APP_TOKEN ? 'socket' : 'http', port, sink: sink.description, config: config.settingsSource });
   return {
@@ -143,6 +145,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     logger,
     port,
     stop: async () => {
+      removeGuard();
       await task?.destroy();
       await app.stop();
       await services.settle();

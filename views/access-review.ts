@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { openButtonBlock } from './requests.ts';
-import { escapeMrkdwn, mrkdwn, plain, slackDate, truncate } from './text.ts';
+import { escapeMrkdwn, fallbackText, mrkdwn, plain, slackDate, truncate } from './text.ts';
 
 export const REVIEW_IDS = {
   callbackId: 'review.sign',
@@ -143,7 +143,7 @@ export interface ReviewAsk {
 export function reviewAskMessage(ask: ReviewAsk): { text: string; blocks: KnownBlock[] } {
   const changes = ask.hasPrevious ? `${ask.added} added, ${ask.removed} removed, ${ask.roleChanged} with changed roles since the last review` : 'first review of this system';
   return {
-    text: truncate(`Access review: ${ask.systemName}, ${ask.period}: ${ask.accounts} accounts to review`, 3000),
+    text: fallbackText(`Access review: ${ask.systemName}, ${ask.period}: ${ask.accounts} accounts to review`),
     blocks: [
       { type: 'section', text: mrkdwn(`:busts_in_silhouette: *Access review: ${escapeMrkdwn(ask.systemName)}, ${ask.period}*\n${ask.accounts} account(s) to review (${changes}); ${ask.flagged} flagged for a closer look.`) },
       openButtonBlock(ask.requestId, 'Review access'),

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { openButtonBlock } from './requests.ts';
-import { escapeMrkdwn, mrkdwn, plain, truncate } from './text.ts';
+import { escapeMrkdwn, fallbackText, mrkdwn, plain, truncate } from './text.ts';
 
 export const ACK_IDS = {
   callbackId: 'ack.sign',
@@ -49,7 +49,7 @@ function policyLines(model: AcknowledgmentModel): string {
 export function acknowledgmentAskMessage(model: AcknowledgmentModel): { text: string; blocks: KnownBlock[] } {
   const title = acknowledgmentTitle(model);
   return {
-    text: truncate(`${title}: please read and acknowledge ${model.policies.map((p) => p.name).join(', ')}`, 3000),
+    text: fallbackText(`${title}: please read and acknowledge ${model.policies.map((p) => p.name).join(', ')}`),
     blocks: [
       { type: 'section', text: mrkdwn(`:memo: *${escapeMrkdwn(title)}*\nPlease read and acknowledge:\n${policyLines(model)}`) },
       openButtonBlock(model.requestId, 'Acknowledge'),

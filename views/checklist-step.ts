@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { openActionId, REQUEST_IDS } from './requests.ts';
-import { escapeMrkdwn, mrkdwn, plain, slackDate, truncate } from './text.ts';
+import { escapeMrkdwn, fallbackText, mrkdwn, plain, slackDate, truncate } from './text.ts';
 
 /** IDs of a checklist step's DM and modals; submissions are parsed with the same constants. */
 export const STEP_IDS = {
@@ -59,7 +59,7 @@ export function stepAskMessage(model: StepModel): { text: string; blocks: KnownB
     ],
   };
   return {
-    text: truncate(`${model.checklistLabel} of ${model.personName}: ${model.title}, due ${model.dueAt.slice(0, 16).replace('T', ' ')} UTC`, 3000),
+    text: fallbackText(`${model.checklistLabel} of ${model.personName}: ${model.title}, due ${model.dueAt.slice(0, 16).replace('T', ' ')} UTC`),
     blocks: [
       { type: 'section', text: mrkdwn(lines.join('\n')) },
       elements,

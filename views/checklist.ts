@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { escapeMrkdwn, mention, mrkdwn, plain, slackDate, truncate } from './text.ts';
+import { escapeMrkdwn, fallbackText, mention, mrkdwn, plain, slackDate, truncate } from './text.ts';
 
 export interface ChecklistStepLine {
   title: string;
@@ -128,7 +128,7 @@ export function checklistMessage(model: ChecklistMessageModel): { text: string; 
   }
   const footer = model.state === 'completed' && model.artifactId ? `Completed ${slackDate(model.completedAt ?? model.now)}; filed as evidence \`${model.artifactId}\`.` : model.state === 'cancelled' ? 'Cancelled.' : `Checklist \`${model.checklistId}\`. Each owner has a DM for their steps.`;
   blocks.push({ type: 'context', elements: [mrkdwn(footer)] });
-  return { text: truncate(`${label} of ${model.name}: ${stateText}`, 3000), blocks };
+  return { text: fallbackText(`${label} of ${model.name}: ${stateText}`), blocks };
 }
 
 /** To security and the compliance channel: an offboarding check found access left, or could not check. */
@@ -136,7 +136,7 @@ export function verificationAlert(input: { name: string; email: string; results:
   const problems = input.results.filter((result) => result.status === 'remaining' || result.status === 'failed');
   const text = `Offboarding of ${input.name}: ${problems.map((problem) => `${problem.name} ${problem.status === 'remaining' ? 'still has the account' : 'could not be checked'}`).join('; ')}`;
   return {
-    text: truncate(text, 3000),
+    text: fallbackText(text),
     blocks: [
       { type: 'section', text: mrkdwn(`:rotating_light: *Offboarding check of ${escapeMrkdwn(input.name)}* (${escapeMrkdwn(input.email)}) is not clean:\n${problems.map((problem) => `• ${systemText(problem)}`).join('\n')}`) },
       { type: 'context', elements: [mrkdwn(`Each system that still has the account has its step asked again; the manager's attestation is blocked until a check comes back clean.${input.channel ? ` Checklist in <#${input.channel}>.` : ''}`)] },

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { openButtonBlock } from './requests.ts';
-import { escapeMrkdwn, mrkdwn, plain, slackDate, truncate } from './text.ts';
+import { escapeMrkdwn, fallbackText, mrkdwn, plain, slackDate, truncate } from './text.ts';
 
 export const FOLLOW_UP_IDS = {
   callbackId: 'incident.follow-up',
@@ -12,7 +12,7 @@ export const FOLLOW_UP_IDS = {
 
 export function followUpAskMessage(input: { requestId: string; number: string; description: string; dueAt: string }): { text: string; blocks: KnownBlock[] } {
   return {
-    text: truncate(`Follow-up from ${input.number}: ${input.description}`, 3000),
+    text: fallbackText(`Follow-up from ${input.number}: ${input.description}`),
     blocks: [
       { type: 'section', text: mrkdwn(truncate(`:wrench: *Follow-up from incident ${escapeMrkdwn(input.number)}*\n${escapeMrkdwn(input.description)}\nDue ${slackDate(input.dueAt, '{date_short_pretty}')}.`, 3000)) },
       openButtonBlock(input.requestId, 'Mark done'),

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { openButtonBlock } from './requests.ts';
-import { escapeMrkdwn, mrkdwn, plain, slackDate, truncate } from './text.ts';
+import { escapeMrkdwn, fallbackText, mrkdwn, plain, slackDate, truncate } from './text.ts';
 
 export const INCIDENT_IDS = {
   resolutionCallback: 'incident.resolution',
@@ -65,7 +65,7 @@ export function incidentChannelMessage(incident: IncidentSummary): { text: strin
   ].filter(Boolean);
   const times = [`triggered ${slackDate(incident.triggeredAt)}`, incident.acknowledgedAt ? `acknowledged ${slackDate(incident.acknowledgedAt)}` : null, incident.resolvedAt ? `resolved ${slackDate(incident.resolvedAt)}` : null].filter(Boolean);
   return {
-    text: truncate(`${incident.number} ${incident.status}: ${incident.title}`, 3000),
+    text: fallbackText(`${incident.number} ${incident.status}: ${incident.title}`),
     blocks: [
       { type: 'section', text: mrkdwn(truncate(headline(incident), 3000)) },
       { type: 'context', elements: [mrkdwn(truncate(facts.join(' · '), 3000)), mrkdwn(truncate(times.join(' · '), 3000))] },
@@ -76,7 +76,7 @@ export function incidentChannelMessage(incident: IncidentSummary): { text: strin
 export function resolutionAskMessage(requestId: string, incident: IncidentSummary): { text: string; blocks: KnownBlock[] } {
   const when = incident.resolvedAt ? `resolved ${slackDate(incident.resolvedAt)}` : `still ${incident.status}`;
   return {
-    text: truncate(`What was the resolution of ${incident.number}: ${incident.title}?`, 3000),
+    text: fallbackText(`What was the resolution of ${incident.number}: ${incident.title}?`),
     blocks: [
       { type: 'section', text: mrkdwn(truncate(`:rotating_light: ${headline(incident)} (${when}).\n*What was the resolution?* Root cause, customer impact and follow-ups, while you still remember them.`, 3000)) },
       openButtonBlock(requestId, 'Write the resolution'),

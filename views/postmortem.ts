@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { PostmortemDraft } from '../src/drafter/types.ts';
 import { openButtonBlock } from './requests.ts';
-import { escapeMrkdwn, mrkdwn, plain, truncate } from './text.ts';
+import { escapeMrkdwn, fallbackText, mrkdwn, plain, truncate } from './text.ts';
 
 /** The draft's sections, in the order a postmortem is read; block IDs follow the field names. */
 export const POSTMORTEM_SECTIONS = [
@@ -31,7 +31,7 @@ export const ACTION_ROWS = 5;
 export function postmortemAskMessage(input: { requestId: string; number: string; title: string; generatedBy: string }): { text: string; blocks: KnownBlock[] } {
   const by = input.generatedBy === 'template' ? 'a template filled from the incident record' : `a draft by ${input.generatedBy.replace('anthropic:', '')}`;
   return {
-    text: truncate(`Postmortem draft ready for ${input.number}: ${input.title}`, 3000),
+    text: fallbackText(`Postmortem draft ready for ${input.number}: ${input.title}`),
     blocks: [
       { type: 'section', text: mrkdwn(truncate(`:page_facing_up: *Postmortem for ${escapeMrkdwn(input.number)}*: ${escapeMrkdwn(input.title)}\nThe bot prepared ${by} from the incident and your resolution. Review it, correct what is wrong, and sign.`, 3000)) },
       openButtonBlock(input.requestId, 'Review postmortem'),

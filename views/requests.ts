@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { escapeMrkdwn, mention, mrkdwn, plain, slackDate, truncate } from './text.ts';
+import { escapeMrkdwn, fallbackText, mention, mrkdwn, plain, slackDate } from './text.ts';
 
 /** IDs shared by every request message: the button that opens the request's modal. */
 export const REQUEST_IDS = {
@@ -35,7 +35,7 @@ export function reminderMessage(request: RequestSummary, buttonLabel: string): {
   const since = request.askedAt ?? request.createdAt;
   const text = `Reminder: ${request.title} is still waiting for you (asked ${since.slice(0, 10)}).`;
   return {
-    text: truncate(text, 3000),
+    text: fallbackText(text),
     blocks: [
       { type: 'section', text: mrkdwn(`:hourglass_flowing_sand: *Reminder:* ${escapeMrkdwn(request.title)} is still waiting for you, asked ${slackDate(since)}. It takes a minute, and the auditor will ask for it.`) },
       openButtonBlock(request.id, buttonLabel),
@@ -47,7 +47,7 @@ export function managerEscalationMessage(request: RequestSummary): { text: strin
   const since = request.askedAt ?? request.createdAt;
   const text = `${request.title}: ${request.assignee} has not answered since ${since.slice(0, 10)}.`;
   return {
-    text: truncate(text, 3000),
+    text: fallbackText(text),
     blocks: [
       {
         type: 'section',
@@ -63,7 +63,7 @@ export function channelEscalationMessage(request: RequestSummary, manager: strin
   const since = request.askedAt ?? request.createdAt;
   const managerLine = manager ? ` Their manager ${mention(manager)} was asked to follow up.` : ' No manager is on record for them.';
   return {
-    text: truncate(`Overdue: ${request.title} (${request.assignee}) since ${since.slice(0, 10)}.`, 3000),
+    text: fallbackText(`Overdue: ${request.title} (${request.assignee}) since ${since.slice(0, 10)}.`),
     blocks: [
       {
         type: 'section',
@@ -77,7 +77,7 @@ export function channelEscalationMessage(request: RequestSummary, manager: strin
 /** What the original DM becomes once signed: no button left to press twice. */
 export function answeredMessage(title: string, answeredAt: string, artifactNote: string): { text: string; blocks: KnownBlock[] } {
   return {
-    text: truncate(`Signed: ${title}`, 3000),
+    text: fallbackText(`Signed: ${title}`),
     blocks: [
       { type: 'section', text: mrkdwn(`:white_check_mark: *Signed:* ${escapeMrkdwn(title)}, ${slackDate(answeredAt)}.`) },
       { type: 'context', elements: [mrkdwn(artifactNote)] },

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { openButtonBlock } from './requests.ts';
-import { escapeMrkdwn, mrkdwn, plain, truncate } from './text.ts';
+import { escapeMrkdwn, fallbackText, mrkdwn, plain, truncate } from './text.ts';
 
 export const REVOCATION_IDS = {
   callbackId: 'revocation.done',
@@ -23,7 +23,7 @@ export interface RevocationModel {
 
 export function revocationAskMessage(model: RevocationModel): { text: string; blocks: KnownBlock[] } {
   return {
-    text: truncate(`Remove ${model.accountLabel} from ${model.systemName}`, 3000),
+    text: fallbackText(`Remove ${model.accountLabel} from ${model.systemName}`),
     blocks: [
       {
         type: 'section',

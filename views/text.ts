@@ -13,6 +13,14 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * A message's top-level text, which Slack shows in notifications and parses as mrkdwn like block
+ * text: escaped the same way, so an incident title cannot ping <!channel> from a notification.
+ */
+export function fallbackText(text: string): string {
+  return truncate(escapeMrkdwn(text), 3000);
+}
+
 export function plain(text: string, max = 3000): PlainTextElement {
   return { type: 'plain_text', text: truncate(text, max), emoji: true };
 }

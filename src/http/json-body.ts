@@ -1,11 +1,19 @@
 /** Deeper than any payload a provider sends; deep enough nesting is a parser attack, not data. */
 export const MAX_JSON_DEPTH = 64;
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 export type JsonBody = { ok: true; value: unknown } | { ok: false; reason: string };
 
 /** Parses a request body as JSON, refusing non-UTF-8-JSON and nesting deeper than MAX_JSON_DEPTH with a reason a sender can act on. */
 export function parseJsonBody(body: Buffer): JsonBody {
-  const text = body.toString('utf8');
+  let text: string;
+  try {
+    text = UTF8.decode(body);
+  } catch {
+    // Decoding leniently would file "Ren\uFFFDe" for "Renée": refuse, and the sender can fix its encoding.
+    return { ok: false, reason: 'the body is not UTF-8 (JSON must be; look for Latin-1 or Windows-1252 text)' };
+  }
   if (text.trim() === '') return { ok: false, reason: 'the body is empty: expected a JSON object' };
   const depth = nestingDepth(text);
   if (depth > MAX_JSON_DEPTH) return { ok: false, reason: `the JSON is nested deeper than ${MAX_JSON_DEPTH} levels` };

@@ -100,9 +100,12 @@ describe('the generic incident webhook', () => {
 });
 
 describe('JSON bodies', () => {
-  it('when a body is empty, not JSON, or nested too deep, then the reason says which; a normal body parses', () => {
+  it('when a body is empty, not UTF-8, not JSON, or nested too deep, then the reason says which; a normal body parses', () => {
     expect(parseJsonBody(Buffer.from(''))).toEqual({ ok: false, reason: 'the body is empty: expected a JSON object' });
     expect(parseJsonBody(Buffer.from('<xml/>'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^the body is not valid JSON/) });
+    // "Renée" in Latin-1: decoded leniently it would be filed as "Ren\uFFFDe".
+    expect(parseJsonBody(Buffer.from('{"name":"Ren\xe9e"}', 'latin1'))).toEqual({ ok: false, reason: 'the body is not UTF-8 (JSON must be; look for Latin-1 or Windows-1252 text)' });
+    expect(parseJsonBody(Buffer.from('{"name":"Renée"}', 'utf8'))).toEqual({ ok: true, value: { name: 'Renée' } });
     expect(parseJsonBody(Buffer.from(`${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`))).toEqual({ ok: false, reason: `the JSON is nested deeper than ${MAX_JSON_DEPTH} levels` });
     // Brackets inside strings are text, not nesting.
     expect(parseJsonBody(Buffer.from(JSON.stringify({ title: '['.repeat(500) })))).toEqual({ ok: true, value: { title: '['.repeat(500) } });

@@ -69,6 +69,11 @@ export class ChildBot implements BotUnderTest {
     return bot;
   }
 
+  /** Where the bot listens: for requests the driver cannot send (one that never gets an answer). */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
   get driver(): SlackDriver {
     return driverFor(`http://127.0.0.1:${this.port}/slack/events`, this.double, 'once');
   }

@@ -164,4 +164,13 @@ describe('PagerDuty incidents, end to end over signed HTTP', () => {
     expect(h.double.messages('C0INCIDENT').map((m) => m.text)).toEqual(['PD-1234 triggered: A little bump in the road']);
     expect(incidents(h)[0]!.sync_needed).toBe(0);
   });
+
+  it('when an incident title carries Slack markup, then neither the post nor its notification text can ping anyone', async () => {
+    const h = await startIncidentApp();
+    // PagerDuty titles can come from outsiders, through email integrations.
+    expect((await sendPagerDuty(h, { ...TRIGGERED, title: '<!channel> <@U0ADMIN001> & <https://evil.example.com|click>' })).status).toBe(200);
+    const post = await eventually(() => h.double.messages('C0INCIDENT')[0], { what: 'the incidents channel post' });
+    expect(post.text).toBe('PD-1234 triggered: &lt;!channel&gt; &lt;@U0ADMIN001&gt; &amp; &lt;https://evil.example.com|click&gt;');
+    expect(JSON.stringify(post.blocks)).not.toMatch(/<!channel>|<@U0ADMIN001>|<https:\/\/evil/);
+  });
 });
