@@ -117,3 +117,13 @@ export function requestClosedModal(title: string, state: string): ModalView {
     blocks: [{ type: 'section', text: mrkdwn(`${escapeMrkdwn(title)} is ${state}. Nothing more to do here.`) }],
   };
 }
+
+/** Replaces a submitted form the app does not know (from an older version, or not ours): nothing was kept. */
+export function formNotHandledModal(): ModalView {
+  return {
+    type: 'modal',
+    title: plain('Not recorded', 24),
+    close: plain('Close', 24),
+    blocks: [{ type: 'section', text: mrkdwn('evidence-bot does not handle this form, so *nothing was recorded*. Close it and start again from the button in your DM or from `/evidence help`.') }],
+  };
+}

@@ -13,6 +13,7 @@ import type {
   ViewClosedAction,
   ViewSubmitAction,
 } from '@slack/bolt';
+import { answerUnrouted } from './unrouted.ts';
 
 /*
  * Bolt runs the middleware chain of every registered listener for every request, matching or
@@ -20,7 +21,7 @@ import type {
  * (nineteen), that dispatch cost more than the work of most acks; with one listener per kind
  * of payload (six) it still cost a third of bare Bolt's whole ack. So there is no Bolt listener
  * at all: one global middleware picks the handler from the tables below by the payload's type
- * and ID, and passes anything else on, unmatched and unacked, as Bolt would leave it.
+ * and ID, and answers anything else at once (./unrouted.ts).
  */
 
 /** An ID matched exactly (a string) or by pattern. */
@@ -123,6 +124,6 @@ export function installRoutes(app: App, routes: Routes, onRequest: () => void = 
     onRequest();
     const handle = handlerFor(routes, args);
     if (handle) await handle();
-    else await args.next();
+    else await answerUnrouted(args);
   });
 }
