@@ -105,7 +105,13 @@ export function parseSettings(text: string, source: string): Settings {
       doc.errors.map((error) => `line ${lineCounter.linePos(error.pos[0]).line}: ${error.message.split('\n')[0]}`),
     );
   }
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS() ?? {};
+  } catch (error) {
+    // The yaml library refuses an alias bomb (aliases expanding past its limit) only while converting.
+    throw new ConfigError(source, [`the YAML cannot be read: ${(error as Error).message}`]);
+  }
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(source, ['the file must be a YAML mapping of settings']);
   const parsed = settingsSchema.safeParse(raw);
   if (parsed.success) return parsed.data;

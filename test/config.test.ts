@@ -63,6 +63,12 @@ describe('config', () => {
     );
   });
 
+  it('when the YAML is an alias bomb, then it is refused as a config error naming the file, not expanded', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((name, i) => `${name}: &${name} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`)].join('\n');
+    expect(() => parseSettings(bomb, 'bomb.yaml')).toThrow(ConfigError);
+    expect(() => parseSettings(bomb, 'bomb.yaml')).toThrow(/^bomb\.yaml is not valid:\n.*the YAML cannot be read: .*alias/is);
+  });
+
   it('when the YAML itself is broken, then the line of the syntax error is named', () => {
     const problems = problemsOf(() => parseSettings('controls: [CC6.1\nadmins: x\n', 'evidence.config.yaml'));
     expect(problems[0]).toMatch(/^line \d+: /);
