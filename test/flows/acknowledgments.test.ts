@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HOUR, DAY } from '../../src/clock.ts';
 import { readLedger } from '../../src/evidence/ledger.ts';
 import { ACK_IDS } from '../../views/acknowledgment.ts';
+import { STEP_IDS } from '../../views/checklist-step.ts';
 import { openActionId } from '../../views/requests.ts';
 import { startTestApp, type AppHarness } from '../helpers/app.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -116,6 +117,19 @@ describe('policy and training acknowledgments, end to end over signed HTTP', () 
     await h.driver.clickButton('U0ENGINEE2', { channel: dm.channel, ts: dm.ts }, openActionId(eli.id));
     const notYours = await eventually(() => h.double.views().find((v) => JSON.stringify(v.title).includes('Not your request')));
     expect(JSON.stringify(notYours.blocks)).toContain('is for <@U0ENGINEE1>');
+  });
+
+  it('when a checklist step\'s "Not applicable" button names an acknowledgment request, then the person is told it is the wrong button and nothing opens', async () => {
+    const h = await startTestApp();
+    const requests = await startCampaign(h);
+    const eli = requests.find((r) => r.assignee === 'U0ENGINEE1')!;
+    const responseUrl = h.double.newResponseUrl();
+    const click = await h.driver.blockActions('U0ENGINEE1', { response_url: responseUrl, container: { type: 'message' }, actions: [{ action_id: `${STEP_IDS.notApplicablePrefix}${eli.id}`, block_id: 'b', type: 'button', value: eli.id, action_ts: '1' }] });
+    expect(click.status).toBe(200);
+    const answer = await eventually(() => h.double.responses().find((response) => response.url === responseUrl)?.body as { text: string } | undefined, { what: 'the answer' });
+    expect(answer.text).toBe('This button belongs to a checklist step, and this request is not one. Use the button on the request itself.');
+    expect(h.double.callsOf('views.open')).toEqual([]);
+    expect(h.logs.some((line) => /"level":"error"/.test(line))).toBe(false);
   });
 
   it('when the same submission is delivered twice, then one artifact is filed', async () => {
