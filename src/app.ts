@@ -1,4 +1,4 @@
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, UnknownError } from '@slack/bolt';
 import type { Logger } from './logger.ts';
 import { healthRoute } from './http/health.ts';
 import { slackErrorHandler } from './http/slack-payload-check.ts';
@@ -59,8 +59,15 @@ export function createApp(options: AppOptions): App {
   }
   // Every Slack request marks the traffic, so filing waits for a lull (see Traffic).
   installRoutes(app, routes(services), () => services.traffic.mark());
+  // Rethrown: a handler that resolves tells Bolt the error was dealt with, so the receiver never
+  // answers and Slack gets Bolt's 404 after 3 s. Rethrown, it reaches slackErrorHandler, which
+  // answers at once (400 for a malformed payload, 500 with a reference it logs). Bolt wraps an
+  // error without a code (a TypeError) in UnknownError, whose stack is Bolt's own.
   app.error(async (error) => {
-    logger.error('unhandled error in a Slack listener', error);
+    const original = error instanceof UnknownError ? error.original : error;
+    // Socket Mode's receiver logs only the message: the stack is logged here.
+    if (options.appToken) logger.error('unhandled error in a Slack listener', original);
+    throw original;
   });
   return app;
 }

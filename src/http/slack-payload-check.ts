@@ -69,6 +69,7 @@ export function slackErrorHandler(logger: Logger) {
     const reference = randomBytes(4).toString('hex');
     logger.error('unhandled error while processing a Slack request', { reference }, error);
     reply(response, 500, { ok: false, error: `internal error (reference ${reference})` });
-    return false;
+    // Answered: true stops Bolt's 3-second timer, which would otherwise log a missing ack.
+    return true;
   };
 }

@@ -9,6 +9,7 @@ import type { FlowDeps } from '../deps.ts';
 import { readableMentions } from '../mentions.ts';
 import type { RequestKind } from '../request-kinds.ts';
 import { AlreadyAnsweredError, checkAnswer, historyOf, markAnswered, requestForAnswer } from '../requests.ts';
+import { DAMAGED_FORM, elementState, inputBlock, parseFormValues, requestIdOf, textInput } from './form-state.ts';
 import { FOLLOW_UP_KIND, incidentSubject, type FollowUp, type FollowUpPayload } from './model.ts';
 
 /** An owner as the artifact prints it: their name where it is known, with the Slack ID that identifies them. */
@@ -54,22 +55,24 @@ export function followUpKind(deps: FlowDeps): RequestKind {
   };
 }
 
-type Values = Record<string, Record<string, { value?: string | null }>>;
+// Lengths as the modal's own max_length, which Slack never exceeds; the link field has none, so 3,000 as other forms' links.
+const shape = {
+  [FOLLOW_UP_IDS.noteBlock]: inputBlock(FOLLOW_UP_IDS.noteAction, textInput(2000)),
+  [FOLLOW_UP_IDS.linkBlock]: inputBlock(FOLLOW_UP_IDS.linkAction, textInput(3000)),
+};
 
 /** The owner marks a follow-up done: filed as a small signed record under the incident. */
-export async function submitFollowUp(deps: FlowDeps, input: { userId: string; privateMetadata: string; values: Values }): Promise<{ kind: 'done'; requestId: string } | { kind: 'duplicate' } | { kind: 'errors'; errors: Record<string, string> }> {
+export async function submitFollowUp(deps: FlowDeps, input: { userId: string; privateMetadata: string; values: unknown }): Promise<{ kind: 'done'; requestId: string } | { kind: 'duplicate' } | { kind: 'errors'; errors: Record<string, string> }> {
   const { db, clock, directory, evidence } = deps;
-  let requestId: string;
-  try {
-    requestId = (JSON.parse(input.privateMetadata) as { requestId: string }).requestId;
-  } catch {
-    return { kind: 'errors', errors: { [FOLLOW_UP_IDS.noteBlock]: 'This form is damaged. Close it and press the button in your DM again.' } };
-  }
+  const requestId = requestIdOf(input.privateMetadata);
+  if (!requestId) return { kind: 'errors', errors: { [FOLLOW_UP_IDS.noteBlock]: DAMAGED_FORM } };
   const check = checkAnswer(db, requestId, input.userId);
   if (check.kind === 'duplicate') return { kind: 'duplicate' };
   if (check.kind === 'refused') return { kind: 'errors', errors: { [FOLLOW_UP_IDS.noteBlock]: check.message } };
-  const note = (input.values[FOLLOW_UP_IDS.noteBlock]?.[FOLLOW_UP_IDS.noteAction]?.value ?? '').trim();
-  const link = (input.values[FOLLOW_UP_IDS.linkBlock]?.[FOLLOW_UP_IDS.linkAction]?.value ?? '').trim() || null;
+  const parsed = parseFormValues(shape, input.values, FOLLOW_UP_IDS.noteBlock);
+  if (!parsed.ok) return { kind: 'errors', errors: parsed.errors };
+  const note = (elementState(parsed.state, FOLLOW_UP_IDS.noteBlock, FOLLOW_UP_IDS.noteAction)?.value ?? '').trim();
+  const link = (elementState(parsed.state, FOLLOW_UP_IDS.linkBlock, FOLLOW_UP_IDS.linkAction)?.value ?? '').trim() || null;
   if (note.length < 3) return { kind: 'errors', errors: { [FOLLOW_UP_IDS.noteBlock]: 'Say what was done.' } };
   if (link && !/^https?:\/\/\S+$/.test(link)) return { kind: 'errors', errors: { [FOLLOW_UP_IDS.linkBlock]: 'Give a web link (https://…), or leave it empty.' } };
   const person = directory.cached(input.userId);

@@ -11,6 +11,8 @@ import type { FlowDeps } from '../deps.ts';
 import type { RequestKind } from '../request-kinds.ts';
 import { AlreadyAnsweredError, checkAnswer, historyOf, markAnswered, requestForAnswer } from '../requests.ts';
 import { createFollowUps, ownerLabel } from './follow-ups.ts';
+import { DAMAGED_FORM, elementState, inputBlock, parseFormValues, requestIdOf, textInput, usersSelect } from './form-state.ts';
+import { ownerErrors, type ChosenOwner } from './owners.ts';
 import { summaryOf } from './sync.ts';
 import { readableMentions } from '../mentions.ts';
 import { incidentSubject, POSTMORTEM_KIND, type PostmortemPayload, type SignedResolution } from './model.ts';
@@ -74,38 +76,50 @@ export function postmortemKind(deps: FlowDeps): RequestKind {
   };
 }
 
-type Values = Record<string, Record<string, { value?: string | null; selected_user?: string | null }>>;
+// Lengths as the modal's own max_length: Slack never sends more.
+const shape = {
+  ...Object.fromEntries(POSTMORTEM_SECTIONS.map(([field]) => [POSTMORTEM_IDS.sectionBlock(field), inputBlock(POSTMORTEM_IDS.sectionAction, textInput(3000))])),
+  ...Object.fromEntries(
+    Array.from({ length: ACTION_ROWS }, (_, n) => [
+      [POSTMORTEM_IDS.actionTextBlock(n), inputBlock(POSTMORTEM_IDS.actionTextAction, textInput(500))],
+      [POSTMORTEM_IDS.actionOwnerBlock(n), inputBlock(POSTMORTEM_IDS.actionOwnerAction, usersSelect)],
+    ]).flat(),
+  ),
+};
 
 /** The owner signs the postmortem as edited; new action items become tracked follow-ups. */
-export async function submitPostmortem(deps: FlowDeps, input: { userId: string; privateMetadata: string; values: Values }): Promise<{ kind: 'signed'; requestId: string } | { kind: 'duplicate' } | { kind: 'errors'; errors: Record<string, string> }> {
+export async function submitPostmortem(deps: FlowDeps, input: { userId: string; privateMetadata: string; values: unknown }): Promise<{ kind: 'signed'; requestId: string } | { kind: 'duplicate' } | { kind: 'errors'; errors: Record<string, string> }> {
   const { db, clock, directory, evidence, settings } = deps;
   const firstBlock = POSTMORTEM_IDS.sectionBlock('summary');
-  const text = (field: PostmortemField) => (input.values[POSTMORTEM_IDS.sectionBlock(field)]?.[POSTMORTEM_IDS.sectionAction]?.value ?? '').trim();
-  let requestId: string;
-  try {
-    requestId = (JSON.parse(input.privateMetadata) as { requestId: string }).requestId;
-  } catch {
-    return { kind: 'errors', errors: { [firstBlock]: 'This form is damaged. Close it and press the button in your DM again.' } };
-  }
+  const requestId = requestIdOf(input.privateMetadata);
+  if (!requestId) return { kind: 'errors', errors: { [firstBlock]: DAMAGED_FORM } };
   const check = checkAnswer(db, requestId, input.userId);
   if (check.kind === 'duplicate') return { kind: 'duplicate' };
   if (check.kind === 'refused') return { kind: 'errors', errors: { [firstBlock]: check.message } };
+  const parsed = parseFormValues(shape, input.values, firstBlock);
+  if (!parsed.ok) return { kind: 'errors', errors: parsed.errors };
+  const text = (field: PostmortemField) => (elementState(parsed.state, POSTMORTEM_IDS.sectionBlock(field), POSTMORTEM_IDS.sectionAction)?.value ?? '').trim();
   const errors: Record<string, string> = {};
   for (const [field, label] of POSTMORTEM_SECTIONS) {
     if (!text(field)) errors[POSTMORTEM_IDS.sectionBlock(field)] = `${label} cannot be empty.`;
     // A signature over the template's prompt would file an unfinished review as a finished one.
     else if (text(field).includes(OWNER_PROMPT)) errors[POSTMORTEM_IDS.sectionBlock(field)] = `${label} still has the draft's prompt ("${OWNER_PROMPT}"). Write what you found, then sign.`;
   }
+  const actionItems: { description: string; owner: string }[] = [];
+  const chosen: ChosenOwner[] = [];
+  for (let n = 0; n < ACTION_ROWS; n += 1) {
+    const description = (elementState(parsed.state, POSTMORTEM_IDS.actionTextBlock(n), POSTMORTEM_IDS.actionTextAction)?.value ?? '').trim();
+    const owner = elementState(parsed.state, POSTMORTEM_IDS.actionOwnerBlock(n), POSTMORTEM_IDS.actionOwnerAction)?.selected_user || null;
+    if (!description) continue;
+    actionItems.push({ description, owner: owner ?? input.userId });
+    if (owner) chosen.push({ block: POSTMORTEM_IDS.actionOwnerBlock(n), field: `the owner of item ${n + 1}`, slackId: owner });
+  }
   if (Object.keys(errors).length > 0) return { kind: 'errors', errors };
+  const unknownOwners = await ownerErrors(deps, chosen);
+  if (Object.keys(unknownOwners).length > 0) return { kind: 'errors', errors: unknownOwners };
   const person = directory.cached(input.userId);
   if (!person) return { kind: 'errors', errors: { [firstBlock]: 'Your Slack profile is not known to evidence-bot yet. Try again in a minute.' } };
   const now = clock.now();
-  const actionItems: { description: string; owner: string }[] = [];
-  for (let n = 0; n < ACTION_ROWS; n += 1) {
-    const description = (input.values[POSTMORTEM_IDS.actionTextBlock(n)]?.[POSTMORTEM_IDS.actionTextAction]?.value ?? '').trim();
-    const owner = input.values[POSTMORTEM_IDS.actionOwnerBlock(n)]?.[POSTMORTEM_IDS.actionOwnerAction]?.selected_user ?? input.userId;
-    if (description) actionItems.push({ description, owner });
-  }
   try {
     return await deps.writer.run(() => {
       const request = requestForAnswer(db, requestId, input.userId);

@@ -4,6 +4,7 @@ import { addIncidentEvent, incidentByExternalId, insertIncident } from '../../st
 import { stmt } from '../../store/statements.ts';
 import { INCIDENT_IDS, reportModal } from '../../../views/incident.ts';
 import type { FlowDeps } from '../deps.ts';
+import { elementState, inputBlock, parseFormValues, staticSelect, textInput } from './form-state.ts';
 
 export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 
@@ -18,31 +19,50 @@ const reportSchema = z.object({
   service: z.string().trim().max(100).nullable(),
 });
 
-type Values = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
+// Lengths as the modal's own max_length: Slack never sends more.
+const shape = {
+  [INCIDENT_IDS.reportTitleBlock]: inputBlock(INCIDENT_IDS.reportTitleAction, textInput(500)),
+  [INCIDENT_IDS.reportSeverityBlock]: inputBlock(INCIDENT_IDS.reportSeverityAction, staticSelect),
+  [INCIDENT_IDS.reportServiceBlock]: inputBlock(INCIDENT_IDS.reportServiceAction, textInput(100)),
+};
+
+/** Where the form was opened: a channel (and a message, for the shortcut), as Slack names them. */
+const sourceSchema = z.object({
+  channel: z.string().regex(/^[CDG][A-Z0-9]{2,31}$/).nullable(),
+  messageTs: z.string().regex(/^\d{1,12}\.\d{1,8}$/).nullable(),
+});
+
+/** The report form is opened by a command or a shortcut, not a DM button: its own way back. */
+const DAMAGED_REPORT = 'This form is damaged. Close it and log the incident again with /evidence incident or “Log as incident” on the message.';
+
+function sourceOf(privateMetadata: string): z.infer<typeof sourceSchema> | null {
+  try {
+    return sourceSchema.parse(JSON.parse(privateMetadata));
+  } catch {
+    return null;
+  }
+}
 
 /**
  * An incident logged in Slack: its reporter is its on-call, and it gets the same resolution
  * prompt and postmortem as one from PagerDuty. The reference is INC-<date>-<n>.
  */
-export async function submitReport(deps: FlowDeps, input: { userId: string; values: Values; privateMetadata: string; viewId: string }): Promise<{ kind: 'logged' | 'duplicate'; incidentId: string; number: string } | { kind: 'errors'; errors: Record<string, string> }> {
+export async function submitReport(deps: FlowDeps, input: { userId: string; values: unknown; privateMetadata: string; viewId: string }): Promise<{ kind: 'logged' | 'duplicate'; incidentId: string; number: string } | { kind: 'errors'; errors: Record<string, string> }> {
   const { db, clock } = deps;
+  const source = sourceOf(input.privateMetadata);
+  if (!source) return { kind: 'errors', errors: { [INCIDENT_IDS.reportTitleBlock]: DAMAGED_REPORT } };
+  const form = parseFormValues(shape, input.values, INCIDENT_IDS.reportTitleBlock, DAMAGED_REPORT);
+  if (!form.ok) return { kind: 'errors', errors: form.errors };
   const parsed = reportSchema.safeParse({
-    title: input.values[INCIDENT_IDS.reportTitleBlock]?.[INCIDENT_IDS.reportTitleAction]?.value ?? '',
-    severity: input.values[INCIDENT_IDS.reportSeverityBlock]?.[INCIDENT_IDS.reportSeverityAction]?.selected_option?.value ?? '',
-    service: input.values[INCIDENT_IDS.reportServiceBlock]?.[INCIDENT_IDS.reportServiceAction]?.value?.trim() || null,
+    title: elementState(form.state, INCIDENT_IDS.reportTitleBlock, INCIDENT_IDS.reportTitleAction)?.value ?? '',
+    severity: elementState(form.state, INCIDENT_IDS.reportSeverityBlock, INCIDENT_IDS.reportSeverityAction)?.selected_option?.value ?? '',
+    service: elementState(form.state, INCIDENT_IDS.reportServiceBlock, INCIDENT_IDS.reportServiceAction)?.value?.trim() || null,
   });
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) errors[issue.path[0] === 'severity' ? INCIDENT_IDS.reportSeverityBlock : issue.path[0] === 'service' ? INCIDENT_IDS.reportServiceBlock : INCIDENT_IDS.reportTitleBlock] = issue.message;
     return { kind: 'errors', errors };
   }
-  const source = (() => {
-    try {
-      return z.object({ channel: z.string().nullable(), messageTs: z.string().nullable() }).parse(JSON.parse(input.privateMetadata));
-    } catch {
-      return { channel: null, messageTs: null };
-    }
-  })();
   const now = clock.now().toISOString();
   const day = now.slice(0, 10).replace(/-/g, '');
   // Through the writer: on disk before the modal closes, like every submission.

@@ -5,13 +5,16 @@ import { newId } from '../../ids.ts';
 import { getIncident, incidentTimeline, updateIncident, type IncidentRow } from '../../store/incidents.ts';
 import { insertRequest, type RequestRow } from '../../store/requests.ts';
 import { formatUtc } from '../../time-format.ts';
-import { FOLLOW_UP_ROWS, INCIDENT_IDS, resolutionAskMessage, resolutionModal } from '../../../views/incident.ts';
+import { INCIDENT_IDS, resolutionAskMessage, resolutionModal } from '../../../views/incident.ts';
 import { notYoursModal, requestClosedModal } from '../../../views/acknowledgment.ts';
 import type { FlowDeps } from '../deps.ts';
 import { timingFor } from '../escalation.ts';
 import type { RequestKind } from '../request-kinds.ts';
 import { AlreadyAnsweredError, checkAnswer, historyOf, markAnswered, requestForAnswer } from '../requests.ts';
 import { createFollowUps, ownerLabel } from './follow-ups.ts';
+import { DAMAGED_FORM, requestIdOf } from './form-state.ts';
+import { ownerErrors } from './owners.ts';
+import { readResolutionForm } from './resolution-form.ts';
 import { IMPACT_OPTIONS, incidentSubject, POSTMORTEM_KIND, RESOLUTION_KIND, type FollowUp, type PostmortemPayload, type ResolutionPayload, type SignedResolution } from './model.ts';
 import { summaryOf } from './sync.ts';
 import { readableMentions } from '../mentions.ts';
@@ -45,67 +48,27 @@ export function resolutionKind(deps: FlowDeps): RequestKind {
   };
 }
 
-type Values = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null; selected_date_time?: number | null; selected_user?: string | null }>>;
-
 export type ResolutionOutcome = { kind: 'signed'; requestId: string } | { kind: 'duplicate' } | { kind: 'errors'; errors: Record<string, string> };
-
-/** Reads and checks the form; errors name the field a person has to fix. */
-function readForm(values: Values): { errors: Record<string, string> } | { form: { narrative: string; rootCause: string; impact: string; impactDetails: string; detectedAt: string; resolvedAt: string; followUps: { description: string; owner: string | null }[] } } {
-  const get = (block: string, action: string) => values[block]?.[action];
-  const errors: Record<string, string> = {};
-  const narrative = (get(INCIDENT_IDS.narrativeBlock, INCIDENT_IDS.narrativeAction)?.value ?? '').trim();
-  const rootCause = (get(INCIDENT_IDS.rootBlock, INCIDENT_IDS.rootAction)?.value ?? '').trim();
-  const impact = get(INCIDENT_IDS.impactBlock, INCIDENT_IDS.impactAction)?.selected_option?.value ?? '';
-  const detected = get(INCIDENT_IDS.detectedBlock, INCIDENT_IDS.detectedAction)?.selected_date_time;
-  const resolved = get(INCIDENT_IDS.resolvedBlock, INCIDENT_IDS.resolvedAction)?.selected_date_time;
-  if (narrative.length < 10) errors[INCIDENT_IDS.narrativeBlock] = 'Describe what happened and how it was resolved (a sentence or two at least).';
-  if (rootCause.length < 3) errors[INCIDENT_IDS.rootBlock] = 'Give the root cause, or say it is still unknown and why.';
-  if (!IMPACT_OPTIONS[impact]) errors[INCIDENT_IDS.impactBlock] = 'Choose the customer impact.';
-  if (typeof detected !== 'number') errors[INCIDENT_IDS.detectedBlock] = 'When was it detected?';
-  if (typeof resolved !== 'number') errors[INCIDENT_IDS.resolvedBlock] = 'When was it resolved?';
-  if (typeof detected === 'number' && typeof resolved === 'number' && resolved < detected) errors[INCIDENT_IDS.resolvedBlock] = 'It cannot be resolved before it was detected.';
-  const followUps: { description: string; owner: string | null }[] = [];
-  for (let n = 0; n < FOLLOW_UP_ROWS; n += 1) {
-    const description = (get(INCIDENT_IDS.followUpTextBlock(n), INCIDENT_IDS.followUpTextAction)?.value ?? '').trim();
-    const owner = get(INCIDENT_IDS.followUpOwnerBlock(n), INCIDENT_IDS.followUpOwnerAction)?.selected_user ?? null;
-    if (!description && owner) errors[INCIDENT_IDS.followUpTextBlock(n)] = 'Say what the action is, or clear its owner.';
-    if (description) followUps.push({ description, owner });
-  }
-  if (Object.keys(errors).length > 0) return { errors };
-  return {
-    form: {
-      narrative,
-      rootCause,
-      impact: IMPACT_OPTIONS[impact]!,
-      impactDetails: (get(INCIDENT_IDS.impactDetailsBlock, INCIDENT_IDS.impactDetailsAction)?.value ?? '').trim(),
-      detectedAt: new Date(detected! * 1000).toISOString(),
-      resolvedAt: new Date(resolved! * 1000).toISOString(),
-      followUps,
-    },
-  };
-}
 
 /**
  * The on-call signs the resolution: recorded with the incident's whole timeline, follow-ups go
  * to their owners, and the postmortem is scheduled. All before the modal closes.
  */
-export async function submitResolution(deps: FlowDeps, input: { userId: string; privateMetadata: string; values: Values }): Promise<ResolutionOutcome> {
+export async function submitResolution(deps: FlowDeps, input: { userId: string; privateMetadata: string; values: unknown }): Promise<ResolutionOutcome> {
   const { db, clock, directory, evidence, settings } = deps;
   const fail = (message: string): ResolutionOutcome => ({ kind: 'errors', errors: { [INCIDENT_IDS.narrativeBlock]: message } });
-  let requestId: string;
-  try {
-    requestId = (JSON.parse(input.privateMetadata) as { requestId: string }).requestId;
-  } catch {
-    return fail('This form is damaged. Close it and press the button in your DM again.');
-  }
+  const requestId = requestIdOf(input.privateMetadata);
+  if (!requestId) return fail(DAMAGED_FORM);
   const check = checkAnswer(db, requestId, input.userId);
   if (check.kind === 'duplicate') return { kind: 'duplicate' };
   if (check.kind === 'refused') return fail(check.message);
-  const read = readForm(input.values);
+  const now = clock.now();
+  const read = readResolutionForm(input.values, now);
   if ('errors' in read) return { kind: 'errors', errors: read.errors };
+  const unknownOwners = await ownerErrors(deps, read.form.owners);
+  if (Object.keys(unknownOwners).length > 0) return { kind: 'errors', errors: unknownOwners };
   const person = directory.cached(input.userId);
   if (!person) return fail('Your Slack profile is not known to evidence-bot yet. Try again in a minute.');
-  const now = clock.now();
   try {
     return await deps.writer.run((): ResolutionOutcome => {
       const request = requestForAnswer(db, requestId, input.userId);

@@ -6,10 +6,9 @@ import { submitResolution } from '../../flows/incidents/resolution.ts';
 import type { Services } from '../../services.ts';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-type Values = Parameters<typeof submitResolution>[1]['values'];
-
-function input(body: Args['body'], view: Args['view']) {
-  return { userId: body.user.id, privateMetadata: view.private_metadata, values: view.state.values as Values };
+// The flows check the values' shape themselves: Bolt's type for them is only what Slack promises.
+function input(body: Args['body'], view: Args['view']): { userId: string; privateMetadata: string; values: unknown } {
+  return { userId: body.user.id, privateMetadata: view.private_metadata, values: view.state.values };
 }
 
 /** A new incident logged in Slack: recorded, then the modal closes, then the channel post and on-call. */

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { INCIDENT_IDS } from '../../../views/incident.ts';
 import { openActionId } from '../../../views/requests.ts';
+import { teamOf, userOf } from '../../../src/slack-double/interaction-payloads.ts';
 import { startTestApp, type AppHarness, type TestAppOptions } from '../../helpers/app.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { pagerDutyHeaders, postWebhook } from '../../helpers/webhooks.ts';
@@ -104,4 +105,41 @@ export function resolutionValues(input: { detectedAt: string; resolvedAt: string
 export function assertNoRejectedCalls(h: AppHarness): void {
   const rejected = h.double.calls.filter((call) => !call.ok && call.error !== 'ratelimited');
   expect(rejected.map((call) => `${call.method}: ${call.error}`)).toEqual([]);
+}
+
+/** What a refused submission must leave as it was: requests and their history, queued artifacts, incidents. */
+export function footprint(h: AppHarness) {
+  const count = (sql: string) => h.bot.db.prepare(sql).pluck().get() as number;
+  return {
+    requests: count('SELECT COUNT(*) FROM requests'),
+    answered: count("SELECT COUNT(*) FROM requests WHERE state = 'answered'"),
+    requestEvents: count('SELECT COUNT(*) FROM request_events'),
+    artifactJobs: count('SELECT COUNT(*) FROM artifact_jobs'),
+    incidents: count('SELECT COUNT(*) FROM incidents'),
+    incidentEvents: count('SELECT COUNT(*) FROM incident_events'),
+  };
+}
+
+/**
+ * Submits an open view as Slack would, but with values (and optionally private_metadata) that
+ * Slack would never send for it: the driver's submitView only sends what the form allows.
+ * `problems` is what Slack would refuse in the answer, as with submitView (an error on a block
+ * the view does not have, for one).
+ */
+export async function submitAltered(h: AppHarness, userId: string, viewId: string, values: unknown, privateMetadata?: string) {
+  const view = h.double.view(viewId);
+  if (!view) throw new Error(`view ${viewId} is not open in the Slack double`);
+  const payload = {
+    type: 'view_submission',
+    team: teamOf(h.double.teamId),
+    user: userOf(h.double, userId, h.double.teamId),
+    api_app_id: h.double.appId,
+    token: 'x',
+    trigger_id: h.double.issueTriggerId({ userId, viewId }),
+    view: { ...view, private_metadata: privateMetadata ?? view.private_metadata, state: { values } },
+  };
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const response = await h.driver.raw(body, h.driver.sign(body, Math.floor(Date.now() / 1000)));
+  if (response.status !== 200) return { ...response, problems: [`the app answered HTTP ${response.status}`] };
+  return { ...response, problems: h.double.applyViewSubmissionResponse(viewId, response.json ?? {}) };
 }

@@ -68,7 +68,12 @@ describe('the 30-day postmortem and follow-up actions', () => {
 
     const modal = await openRequestModal(h, 'U0ENGINEE1', postmortemId, POSTMORTEM_IDS.callbackId);
     expect(JSON.stringify(modal.blocks)).toContain('drafted by anthropic:claude-sonnet-5-5');
-    const signed = await h.driver.submitView('U0ENGINEE1', modal.id, postmortemValues(modal, { summary: 'A deploy capped database connections at 5; checkout failed for an hour.' }));
+    // The model proposes U024BE7LH as an action's owner: while nobody here has that ID, the form refuses to assign it.
+    const values = postmortemValues(modal, { summary: 'A deploy capped database connections at 5; checkout failed for an hour.' });
+    const unknownOwner = await h.driver.submitView('U0ENGINEE1', modal.id, values);
+    expect(unknownOwner.json).toEqual({ response_action: 'errors', errors: { [POSTMORTEM_IDS.actionOwnerBlock(0)]: 'The owner of item 1 (U024BE7LH) is not an active member of this workspace. Choose someone else, or clear it.' } });
+    h.double.addUser({ id: 'U024BE7LH', real_name: 'Pat Platform', profile: { email: 'pat@example.com', real_name: 'Pat Platform', display_name: 'pat' }, tz: 'UTC' });
+    const signed = await h.driver.submitView('U0ENGINEE1', modal.id, values);
     expect(signed.problems).toEqual([]);
     expect(request(h, postmortemId).state).toBe('answered');
 
