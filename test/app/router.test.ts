@@ -49,7 +49,7 @@ function eventPayload(type: string): Record<string, unknown> {
 }
 
 describe('one middleware routes every payload by its type and ID', () => {
-  it('when a button is pressed, then only the route whose exact ID or pattern matches handles it, and an unknown ID reaches none', async () => {
+  it('when a button is pressed, then only the route whose exact ID or pattern matches handles it, and an unknown ID reaches none (it is acked as unrouted)', async () => {
     const seen: string[] = [];
     const app = boltApp({
       actions: [
@@ -60,13 +60,13 @@ describe('one middleware routes every payload by its type and ID', () => {
     expect((await deliver(app, blockAction('request.open.R123'))).acked).toBe(true);
     expect((await deliver(app, blockAction('review.next'))).acked).toBe(true);
     // Neither a prefix nor a suffix of an exact ID matches it.
-    expect((await deliver(app, blockAction('review.next.more'))).acked).toBe(false);
-    expect((await deliver(app, blockAction('xreview.next'))).acked).toBe(false);
-    expect((await deliver(app, blockAction('unknown'))).acked).toBe(false);
+    expect(await deliver(app, blockAction('review.next.more'))).toEqual({ acked: true, response: undefined });
+    expect(await deliver(app, blockAction('xreview.next'))).toEqual({ acked: true, response: undefined });
+    expect(await deliver(app, blockAction('unknown'))).toEqual({ acked: true, response: undefined });
     expect(seen).toEqual(['pattern:request.open.R123', 'exact:review.next']);
   });
 
-  it('when a modal is submitted or closed, then the submission and closing handlers of its callback ID run, a closing nobody handles is acked, and an unknown callback is left alone', async () => {
+  it('when a modal is submitted or closed, then the submission and closing handlers of its callback ID run, a closing nobody handles is acked, and an unknown callback reaches none: its form is replaced by one saying nothing was recorded', async () => {
     const seen: string[] = [];
     const app = boltApp({
       views: {
@@ -82,8 +82,8 @@ describe('one middleware routes every payload by its type and ID', () => {
     expect((await deliver(app, viewPayload('view_closed', 'review.modal'))).acked).toBe(true);
     expect((await deliver(app, viewPayload('view_closed', 'ack.modal'))).acked).toBe(true);
     expect((await deliver(app, viewPayload('view_submission', 'ack.modal'))).acked).toBe(true);
-    expect((await deliver(app, viewPayload('view_submission', 'other.modal'))).acked).toBe(false);
-    expect((await deliver(app, viewPayload('view_closed', 'other.modal'))).acked).toBe(false);
+    expect(await deliver(app, viewPayload('view_submission', 'other.modal'))).toMatchObject({ acked: true, response: { response_action: 'update', view: { title: { text: 'Not recorded' } } } });
+    expect(await deliver(app, viewPayload('view_closed', 'other.modal'))).toEqual({ acked: true, response: undefined });
     expect(seen).toEqual(['submit:review.modal', 'closed:review.modal', 'submit:ack.modal']);
   });
 
@@ -95,17 +95,17 @@ describe('one middleware routes every payload by its type and ID', () => {
     expect(seen).toEqual(['home:home']);
   });
 
-  it('when a slash command arrives, then the handler of its name answers it, and another command is left unacked', async () => {
+  it('when a slash command arrives, then the handler of its name answers it, and another command is told privately that the bot does not answer it', async () => {
     const app = boltApp({ commands: { '/evidence': async ({ ack, command }) => ack({ response_type: 'ephemeral', text: `${command.command} ${command.text}` }) } });
     expect(await deliver(app, commandPayload('/evidence'))).toEqual({ acked: true, response: { response_type: 'ephemeral', text: '/evidence status' } });
-    expect((await deliver(app, commandPayload('/other'))).acked).toBe(false);
+    expect(await deliver(app, commandPayload('/other'))).toEqual({ acked: true, response: { response_type: 'ephemeral', text: 'evidence-bot does not answer /other. Try `/evidence help`.' } });
   });
 
-  it('when a message shortcut is used, then the handler of its callback ID runs, and an unknown one is left unacked', async () => {
+  it('when a message shortcut is used, then the handler of its callback ID runs, and an unknown one reaches none (it is acked as unrouted)', async () => {
     const seen: string[] = [];
     const app = boltApp({ shortcuts: { 'incident.log': async ({ ack, shortcut }) => void (seen.push(shortcut.message_ts), await ack()) } });
     expect((await deliver(app, shortcutPayload('incident.log'))).acked).toBe(true);
-    expect((await deliver(app, shortcutPayload('other'))).acked).toBe(false);
+    expect(await deliver(app, shortcutPayload('other'))).toEqual({ acked: true, response: undefined });
     expect(seen).toEqual(['1.0']);
   });
 
