@@ -115,7 +115,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   });
   const webhooks = new Webhooks(logger);
   for (const [source, handler] of Object.entries(services.webhookHandlers())) webhooks.register(source, handler);
-  webhooks.register('hr', hrWebhook({ secrets: secretList(env.HR_WEBHOOK_SECRET), logger, receive: services.lifecycle.receive }));
+  webhooks.register('hr', hrWebhook({ secrets: secretList(env.HR_WEBHOOK_SECRET), logger, clock, receive: services.lifecycle.receive }));
   const app = createApp({
     services,
     webhooks,

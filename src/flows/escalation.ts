@@ -6,6 +6,7 @@ import { slackErrorCode, surelyNotPerformed, type SlackPort } from '../slack/por
 import type { Db } from '../store/db.ts';
 import { addEvent, claimDue, getRequest, updateRequest, type RequestRow } from '../store/requests.ts';
 import { formatUtc } from '../time-format.ts';
+import { yieldToIo } from '../yield.ts';
 import { channelEscalationMessage, managerEscalationMessage, reminderMessage, type RequestSummary } from '../../views/requests.ts';
 import type { Directory } from './directory.ts';
 import type { RequestKinds } from './request-kinds.ts';
@@ -63,20 +64,26 @@ function timingOf(deps: EscalationDeps, request: RequestRow): EscalationTiming {
 /**
  * One pass of the request engine: claims every due request and takes its next step: the first
  * DM, a reminder, escalation to the manager, then to the compliance channel. A step whose time
- * passed while the bot was down fires once, not once per missed interval.
+ * passed while the bot was down fires once, not once per missed interval. Each request gets at
+ * most one step per sweep, so a timer that stays due (a bad time, a bug) waits for the next sweep
+ * instead of spinning this one.
  */
 export async function sweep(deps: EscalationDeps, options: { batch?: number; concurrency?: number } = {}): Promise<SweepResult> {
   const result: SweepResult = { asked: 0, reminded: 0, escalatedToManager: 0, escalatedToChannel: 0, failed: 0 };
   const batchSize = options.batch ?? 200;
   const concurrency = options.concurrency ?? 8;
+  const stepped = new Set<string>();
   for (;;) {
-    const batch = claimDue(deps.db, deps.clock.now(), LEASE_MS, batchSize);
+    const batch = claimDue(deps.db, deps.clock.now(), LEASE_MS, batchSize, stepped);
     if (batch.length === 0) return result;
+    for (const request of batch) stepped.add(request.id);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < batch.length) await step(deps, batch[next++]!, result);
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
+    // Steps that need no Slack call settle in microtasks: let an incoming request (and /healthz) in between batches.
+    await yieldToIo();
   }
 }
 

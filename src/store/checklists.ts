@@ -1,5 +1,10 @@
 import type { Db } from './db.ts';
 import { stmt } from './statements.ts';
+import { withTimerText } from './timer-text.ts';
+
+/** Columns compared as text with `now` (checklistsDue, touchStaleMessages): see timer-text.ts. */
+const CHECKLIST_TIMERS = ['verify_at', 'next_lookup_at'] as const;
+const STEP_TIMERS = ['due_at'] as const;
 
 export type ChecklistType = 'onboarding' | 'offboarding';
 export type ChecklistState = 'open' | 'completed' | 'cancelled';
@@ -148,7 +153,7 @@ export function insertChecklist(db: Db, row: ChecklistRow): void {
        accounts, discovery, discovered_at, verify_at, next_lookup_at, channel, message_ts, message_dirty, message_synced_at, completed_at, artifact_id)
      VALUES (@id, @type, @email, @name, @department, @hr_id, @person_slack_id, @manager_email, @manager_slack_id, @event_at, @effective_date, @state, @started_at, @started_by,
        @accounts, @discovery, @discovered_at, @verify_at, @next_lookup_at, @channel, @message_ts, @message_dirty, @message_synced_at, @completed_at, @artifact_id)`,
-  ).run(row);
+  ).run(withTimerText(row, CHECKLIST_TIMERS));
 }
 
 export function getChecklist(db: Db, id: string): ChecklistRow | undefined {
@@ -162,7 +167,7 @@ export function openChecklist(db: Db, type: ChecklistType, email: string): Check
 export function updateChecklist(db: Db, id: string, fields: Partial<Omit<ChecklistRow, 'id'>>): void {
   const keys = Object.keys(fields);
   if (keys.length === 0) return;
-  stmt(db, `UPDATE checklists SET ${keys.map((key) => `${key} = @${key}`).join(', ')} WHERE id = @id`).run({ ...fields, id });
+  stmt(db, `UPDATE checklists SET ${keys.map((key) => `${key} = @${key}`).join(', ')} WHERE id = @id`).run({ ...withTimerText(fields, CHECKLIST_TIMERS), id });
 }
 
 /** Marks the checklist's Slack message out of date; a counter, so a sync that raced a change is not taken as current. */
@@ -199,7 +204,8 @@ export function openChecklists(db: Db, type?: ChecklistType): ChecklistRow[] {
 }
 
 export function checklistsDue(db: Db, column: 'verify_at' | 'next_lookup_at', now: string): ChecklistRow[] {
-  return stmt(db, `SELECT * FROM checklists WHERE state = 'open' AND ${column} IS NOT NULL AND ${column} <= ? ORDER BY ${column}`).all(now) as ChecklistRow[];
+  // "+…" is a year past 9999 written before timers were clamped: never due, though it sorts first as text.
+  return stmt(db, `SELECT * FROM checklists WHERE state = 'open' AND ${column} IS NOT NULL AND ${column} <= ? AND ${column} NOT LIKE '+%' ORDER BY ${column}`).all(now) as ChecklistRow[];
 }
 
 export function checklistsToDiscover(db: Db): ChecklistRow[] {
@@ -217,7 +223,7 @@ export function insertStep(db: Db, row: StepRow): void {
        done_at, done_by, note, link, artifact_id, payload_sha256)
      VALUES (@checklist_id, @step_key, @position, @kind, @title, @owner, @system, @assignee, @request_id, @due_at, @controls, @needs_note, @needs_link, @state, @waiting_for,
        @done_at, @done_by, @note, @link, @artifact_id, @payload_sha256)`,
-  ).run(row);
+  ).run(withTimerText(row, STEP_TIMERS));
 }
 
 /** Inserts a step not started yet: nothing done, noted or filed; `needs` says what its form asks for. */
@@ -242,7 +248,7 @@ export function updateStep(db: Db, checklistId: string, stepKey: string, fields:
   const keys = Object.keys(fields);
   if (keys.length === 0) return;
   stmt(db, `UPDATE checklist_steps SET ${keys.map((key) => `${key} = @${key}`).join(', ')} WHERE checklist_id = @checklist_id AND step_key = @step_key`).run({
-    ...fields,
+    ...withTimerText(fields, STEP_TIMERS),
     checklist_id: checklistId,
     step_key: stepKey,
   });

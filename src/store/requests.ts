@@ -1,5 +1,9 @@
 import type { Db } from './db.ts';
 import { stmt } from './statements.ts';
+import { timerText, withTimerText } from './timer-text.ts';
+
+/** The columns compared as text with `now` (claimDue, status's overdue count): see timer-text.ts. */
+const REQUEST_TIMERS = ['next_action_at', 'due_at'] as const;
 
 export type RequestState = 'open' | 'answered' | 'escalated' | 'cancelled';
 export type RequestEventKind = 'created' | 'asked' | 'reminded' | 'escalated' | 'answered' | 'failed' | 'cancelled' | 'reassigned' | 'closed';
@@ -63,7 +67,19 @@ export function insertRequest(db: Db, request: NewRequest, at: Date): boolean {
     db,
     `INSERT OR IGNORE INTO requests (id, kind, subject, title, controls, assignee, state, dedupe_key, payload, created_at, due_at, next_action_at)
      VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)`,
-  ).run(request.id, request.kind, request.subject, request.title, JSON.stringify(request.controls), request.assignee, request.dedupeKey, JSON.stringify(request.payload), now, request.dueAt, request.askAt ?? now);
+  ).run(
+    request.id,
+    request.kind,
+    request.subject,
+    request.title,
+    JSON.stringify(request.controls),
+    request.assignee,
+    request.dedupeKey,
+    JSON.stringify(request.payload),
+    now,
+    timerText('due_at', request.dueAt),
+    timerText('next_action_at', request.askAt ?? now),
+  );
   if (inserted.changes === 0) return false;
   addEvent(db, request.id, 'created', now, null);
   return true;
@@ -84,12 +100,19 @@ export function requestEvents(db: Db, id: string): RequestEvent[] {
 /**
  * Claims up to `limit` due requests by moving their timer a lease into the future, in one
  * transaction: a second sweeper (or a restarted one) skips them, and if this process dies
- * mid-step the lease runs out and the step is tried again.
+ * mid-step the lease runs out and the step is tried again. Requests in `skip` (those this sweep
+ * already took a step for) are left for the next sweep.
  */
-export function claimDue(db: Db, now: Date, leaseMs: number, limit: number): RequestRow[] {
+export function claimDue(db: Db, now: Date, leaseMs: number, limit: number, skip: ReadonlySet<string> = new Set()): RequestRow[] {
   return db.transaction(() => {
-    const rows = stmt(db, "SELECT * FROM requests WHERE next_action_at <= ? AND state IN ('open', 'escalated') ORDER BY next_action_at LIMIT ?").all(now.toISOString(), limit) as RequestRow[];
-    const lease = new Date(now.getTime() + leaseMs).toISOString();
+    // A timer starting with "+" is a year past 9999, written before timers were clamped: never due,
+    // though as text it sorts before every four-digit year.
+    const rows = stmt(
+      db,
+      `SELECT * FROM requests WHERE next_action_at <= ? AND next_action_at NOT LIKE '+%' AND state IN ('open', 'escalated')
+         AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY next_action_at LIMIT ?`,
+    ).all(now.toISOString(), JSON.stringify([...skip]), limit) as RequestRow[];
+    const lease = timerText('next_action_at', new Date(now.getTime() + leaseMs).toISOString());
     const claim = stmt(db, 'UPDATE requests SET next_action_at = ? WHERE id = ?');
     for (const row of rows) claim.run(lease, row.id);
     return rows;
@@ -104,7 +127,7 @@ export function updateRequest(db: Db, id: string, fields: Partial<Omit<RequestRo
   const keys = Object.keys(fields) as (keyof typeof fields)[];
   if (keys.length === 0) return;
   const sql = `UPDATE requests SET ${keys.map((key) => `${key} = @${key}`).join(', ')} WHERE id = @id`;
-  stmt(db, sql).run({ ...fields, id });
+  stmt(db, sql).run({ ...withTimerText(fields, REQUEST_TIMERS), id });
 }
 
 /**
@@ -117,6 +140,6 @@ export function reassignRequest(db: Db, id: string, assignee: string, at: Date, 
     db,
     `UPDATE requests SET assignee = ?, state = 'open', asked_at = NULL, last_reminded_at = NULL, reminders = 0, manager_escalated_at = NULL,
        channel_escalated_at = NULL, escalated_to = NULL, attempts = 0, dm_channel = NULL, dm_ts = NULL, next_action_at = ? WHERE id = ?`,
-  ).run(assignee, next.toISOString(), id);
+  ).run(assignee, timerText('next_action_at', next.toISOString()), id);
   addEvent(db, id, 'reassigned', at.toISOString(), detail);
 }

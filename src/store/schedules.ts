@@ -1,5 +1,6 @@
 import type { Db } from './db.ts';
 import { stmt } from './statements.ts';
+import { withTimerText } from './timer-text.ts';
 
 export interface ScheduleRow {
   name: string;
@@ -19,7 +20,7 @@ export function saveSchedule(db: Db, row: ScheduleRow): void {
     db,
     `INSERT INTO schedules (name, cron, timezone, next_run_at, last_run_at, last_error) VALUES (@name, @cron, @timezone, @next_run_at, @last_run_at, @last_error)
      ON CONFLICT (name) DO UPDATE SET cron = @cron, timezone = @timezone, next_run_at = @next_run_at, last_run_at = @last_run_at, last_error = @last_error`,
-  ).run(row);
+  ).run(withTimerText(row, ['next_run_at']));
 }
 
 export function dueSchedules(db: Db, now: Date): ScheduleRow[] {

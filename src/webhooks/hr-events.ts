@@ -1,14 +1,19 @@
 import { createHash } from 'node:crypto';
 import { parseJsonBody } from '../http/json-body.ts';
 import { z } from 'zod';
+import { hrDateProblem, hrTimestampProblem } from '../flows/lifecycle/hr-dates.ts';
 import type { HrEvent, HrPersonFacts } from '../flows/lifecycle/model.ts';
 
 /**
  * The HR event schema (documented in the README), and the shapes of Gusto's and Rippling's
  * employee events mapped onto it. A parse either yields an event, says plainly why the body is
- * malformed, or says the event is one evidence-bot does not act on.
+ * malformed or its dates implausible (refused), or says the event is one evidence-bot does not act on.
  */
-export type ParsedHrBody = { kind: 'event'; event: HrEvent } | { kind: 'ignored'; source: string; what: string; reason: string } | { kind: 'malformed'; reason: string };
+export type ParsedHrBody =
+  | { kind: 'event'; event: HrEvent }
+  | { kind: 'ignored'; source: string; what: string; reason: string }
+  | { kind: 'malformed'; reason: string }
+  | { kind: 'refused'; reason: string };
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as 2026-04-15').refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'not a calendar date');
 const instantOrDate = z.union([date, z.iso.datetime({ offset: true, error: 'expected an ISO time with a zone, such as 2026-04-10T17:00:00-04:00, or a date' })]);
@@ -55,6 +60,20 @@ function facts(employee: Employee | undefined, hrId: string | null): HrPersonFac
   };
 }
 
+/** Why each of an employee's dates is implausible (null where it is not), by the name the sender gave it. */
+function employeeDateProblems(employee: Partial<Employee> | undefined, now: Date): (string | null)[] {
+  return [
+    employee?.start_date ? hrDateProblem('employee.start_date', employee.start_date, 'start', now) : null,
+    employee?.termination_time ? hrDateProblem('employee.termination_time', employee.termination_time, 'termination', now) : null,
+  ];
+}
+
+/** A refusal naming every implausible date, or null when there is none. */
+function refused(problems: (string | null)[]): ParsedHrBody | null {
+  const reasons = problems.filter((problem): problem is string => problem !== null);
+  return reasons.length > 0 ? { kind: 'refused', reason: reasons.join('; ') } : null;
+}
+
 function issues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
@@ -81,12 +100,15 @@ const GUSTO_TYPES: Record<string, HrEvent['type']> = {
   'employee.termination_effective': 'terminated',
 };
 
-function fromGusto(body: unknown): ParsedHrBody {
+function fromGusto(body: unknown, now: Date): ParsedHrBody {
   const parsed = gustoSchema.safeParse(body);
   if (!parsed.success) return { kind: 'malformed', reason: `not a Gusto event: ${issues(parsed.error)}` };
   const event = parsed.data;
   const type = GUSTO_TYPES[event.event_type];
   if (!type || (event.entity_type && event.entity_type !== 'Employee')) return { kind: 'ignored', source: 'gusto', what: event.event_type, reason: `Gusto ${event.event_type} is not a hire or a termination` };
+  // Checked before it becomes a date: a timestamp past the year 275760 makes toISOString throw.
+  const implausible = refused([hrTimestampProblem('timestamp', event.timestamp, now), ...employeeDateProblems(event.employee, now)]);
+  if (implausible) return implausible;
   const at = new Date(event.timestamp * 1000).toISOString();
   const employee = event.employee ? ({ name: event.employee.name ?? event.employee.email, ...event.employee } as Employee) : undefined;
   const person = facts(employee, event.entity_uuid);
@@ -112,14 +134,14 @@ function fromRippling(form: URLSearchParams, raw: Buffer): ParsedHrBody {
   return { kind: 'event', event: { source: 'rippling', eventId, type, person: facts(undefined, id) } };
 }
 
-/** Reads an HR webhook body: the native schema, a Gusto event, or a Rippling partner event. */
-export function parseHrBody(raw: Buffer, contentType: string | undefined): ParsedHrBody {
+/** Reads an HR webhook body: the native schema, a Gusto event, or a Rippling partner event. `now` (the clock's) bounds its dates. */
+export function parseHrBody(raw: Buffer, contentType: string | undefined, now: Date): ParsedHrBody {
   if ((contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) return fromRippling(new URLSearchParams(raw.toString('utf8')), raw);
   const json = parseJsonBody(raw);
   if (!json.ok) return { kind: 'malformed', reason: json.reason };
   const body = json.value;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { kind: 'malformed', reason: 'the body must be a JSON object' };
-  if ('event_type' in body && 'entity_uuid' in body) return fromGusto(body);
+  if ('event_type' in body && 'entity_uuid' in body) return fromGusto(body, now);
   const parsed = nativeSchema.safeParse(body);
   if (!parsed.success) {
     const type = (body as { type?: unknown }).type;
@@ -127,5 +149,7 @@ export function parseHrBody(raw: Buffer, contentType: string | undefined): Parse
     return { kind: 'malformed', reason: issues(parsed.error) };
   }
   const event = parsed.data;
+  const implausible = refused([event.occurred_at ? hrDateProblem('occurred_at', event.occurred_at, 'event', now) : null, ...employeeDateProblems(event.employee, now)]);
+  if (implausible) return implausible;
   return { kind: 'event', event: { source: 'hr', eventId: event.id, type: event.type, person: facts(event.employee, null) } };
 }

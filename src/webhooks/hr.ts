@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Clock } from '../clock.ts';
 import type { HrEvent } from '../flows/lifecycle/model.ts';
 import type { ReceiveResult } from '../flows/lifecycle/receive.ts';
 import type { Logger } from '../logger.ts';
@@ -19,10 +20,10 @@ function signaturesOf(headers: IncomingHttpHeaders): string[] {
 /**
  * `/webhooks/hr`: checks the HMAC-SHA256 of the raw body against HR_WEBHOOK_SECRET (comma-separated
  * during a rotation) in constant time, then reads the event and hands it to the lifecycle flow.
- * 401 for a missing or wrong signature, 400 for a malformed body (with the reason), 202 for events
- * it does not act on, 200 once handled or when the event ID was seen before.
+ * 401 for a missing or wrong signature, 400 for a malformed body or an implausible date (with the
+ * reason), 202 for events it does not act on, 200 once handled or when the event ID was seen before.
  */
-export function hrWebhook(deps: { secrets: string[]; logger: Logger; receive: (event: HrEvent) => Promise<ReceiveResult> }): WebhookHandler {
+export function hrWebhook(deps: { secrets: string[]; logger: Logger; clock: Clock; receive: (event: HrEvent) => Promise<ReceiveResult> }): WebhookHandler {
   return async ({ body, headers }) => {
     if (deps.secrets.length === 0) {
       deps.logger.warn('HR webhook called but HR_WEBHOOK_SECRET is not set');
@@ -31,10 +32,15 @@ export function hrWebhook(deps: { secrets: string[]; logger: Logger; receive: (e
     const signatures = signaturesOf(headers);
     if (signatures.length === 0) return { status: 401, body: { ok: false, error: 'missing signature: send X-Evidence-Signature: v1=<hex HMAC-SHA256 of the body>' } };
     if (!anySignatureMatches(deps.secrets, body, signatures)) return { status: 401, body: { ok: false, error: 'the signature does not match the body' } };
-    const parsed = parseHrBody(body, headers['content-type']);
+    const parsed = parseHrBody(body, headers['content-type'], deps.clock.now());
     if (parsed.kind === 'malformed') {
       deps.logger.warn('malformed HR event', { reason: parsed.reason });
       return { status: 400, body: { ok: false, error: `malformed HR event: ${parsed.reason}` } };
+    }
+    // The sender's data is wrong, not our state: 400, so the HR system stops retrying and shows the reason.
+    if (parsed.kind === 'refused') {
+      deps.logger.warn('HR event refused', { reason: parsed.reason });
+      return { status: 400, body: { ok: false, error: `HR event refused: ${parsed.reason}` } };
     }
     if (parsed.kind === 'ignored') {
       deps.logger.info('HR event ignored', { source: parsed.source, what: parsed.what, reason: parsed.reason });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.ts';
-import { insertChecklist, lifecycleEventsBetween, recordHrEvent, type ChecklistRow } from '../../src/store/checklists.ts';
+import { checklistsDue, getChecklist, getStep, insertChecklist, insertWaitingStep, lifecycleEventsBetween, recordHrEvent, updateChecklist, updateStep, type ChecklistRow } from '../../src/store/checklists.ts';
 
 function checklist(id: string, fields: Partial<ChecklistRow>): ChecklistRow {
   return {
@@ -51,6 +51,23 @@ describe('checklist store', () => {
     insertChecklist(db, checklist('one', { email: 'lena@example.com' }));
     expect(() => insertChecklist(db, checklist('two', { email: 'Lena@Example.com' }))).toThrow('UNIQUE constraint failed');
     insertChecklist(db, checklist('three', { email: 'lena@example.com', type: 'onboarding' }));
+  });
+
+  it('when a checklist or step timer past the year 9999 is written, then it is kept as 9999-12-31T23:59:59.999Z and is never due; an old "+…" timer is never due either', () => {
+    const db = openDatabase(':memory:');
+    const farFuture = '+010000-01-01T14:00:00.000Z';
+    insertChecklist(db, checklist('far', { verify_at: farFuture }));
+    insertChecklist(db, checklist('moved', { type: 'onboarding' }));
+    updateChecklist(db, 'moved', { next_lookup_at: farFuture });
+    insertWaitingStep(db, { checklist_id: 'far', step_key: 'access-github', position: 1, kind: 'access-removal', title: 'Remove', owner: 'it', system: 'github', assignee: null, request_id: null, due_at: farFuture, controls: '[]', needs: [] });
+    insertWaitingStep(db, { checklist_id: 'far', step_key: 'attest', position: 2, kind: 'attestation', title: 'Attest', owner: 'manager', system: null, assignee: null, request_id: null, due_at: '2026-07-07T13:00:00.000Z', controls: '[]', needs: [] });
+    updateStep(db, 'far', 'attest', { due_at: farFuture });
+    expect(getChecklist(db, 'far')?.verify_at).toBe('9999-12-31T23:59:59.999Z');
+    expect(getChecklist(db, 'moved')?.next_lookup_at).toBe('9999-12-31T23:59:59.999Z');
+    expect([getStep(db, 'far', 'access-github')?.due_at, getStep(db, 'far', 'attest')?.due_at]).toEqual(['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z']);
+    db.prepare("INSERT INTO checklists (id, type, email, name, event_at, effective_date, state, started_at, started_by, accounts, verify_at) VALUES ('old', 'offboarding', 'old@example.com', 'old', '2026-07-06T13:00:00.000Z', '2026-07-06', 'open', '2026-07-06T13:00:00.000Z', 'test', '{}', ?)").run(farFuture);
+    expect(checklistsDue(db, 'verify_at', '2026-07-06T13:00:00.000Z')).toEqual([]);
+    expect(checklistsDue(db, 'next_lookup_at', '2026-07-06T13:00:00.000Z')).toEqual([]);
   });
 
   it('when the same HR event is recorded twice, then the second is refused', () => {

@@ -54,6 +54,64 @@ describe('the HR webhook', () => {
     expect(counts(h)).toEqual(NOTHING);
   });
 
+  it('when a termination is dated 9999-12-31 (HR for "no end date"), then it answers 400 naming the field, records nothing, and the bot still answers', async () => {
+    const h = await lifecycleApp();
+    const noEndDate = termination({ at: '9999-12-31' });
+    expect(await postHr(h, noEndDate)).toEqual({
+      status: 400,
+      json: {
+        ok: false,
+        error:
+          'HR event refused: employee.termination_time: 9999-12-31 is more than 10 years away; HR systems use such dates to mean "no end date", which is not a termination, so nothing was filed. Send the real termination date (accepted: 2016-07-06 to 2036-07-06, within 10 years of today)',
+      },
+    });
+    const withZone = await postHr(h, termination({ id: 'evt-term-z', at: '9999-12-31T23:59:59+14:00' }));
+    expect(withZone.status).toBe(400);
+    expect(withZone.json.error).toMatch(/^HR event refused: employee\.termination_time: 9999-12-31T23:59:59\+14:00 is more than 10 years away; HR systems use such dates to mean "no end date"/);
+    await h.bot.services.tick();
+    expect(counts(h)).toEqual(NOTHING);
+    const health = await fetch(`${h.baseUrl}/healthz`);
+    expect(health.status).toBe(200);
+  });
+
+  it('when a start date or the event time is not within 10 years of now, then it answers 400 naming each field and records nothing', async () => {
+    const h = await lifecycleApp();
+    const ancient = { id: 'e-old', type: 'hired', employee: { name: 'Nia', email: 'nia@example.com', start_date: '0001-01-01' } };
+    expect(await postHr(h, ancient)).toEqual({
+      status: 400,
+      json: { ok: false, error: 'HR event refused: employee.start_date: 0001-01-01 is more than 10 years ago, not a real start date (accepted: 2016-07-06 to 2036-07-06, within 10 years of today)' },
+    });
+    const late = { id: 'e-late', type: 'start_date_changed', occurred_at: '2099-01-01T00:00:00Z', employee: { name: 'Nia', email: 'nia@example.com', start_date: '2040-01-05' } };
+    expect(await postHr(h, late)).toEqual({
+      status: 400,
+      json: {
+        ok: false,
+        error:
+          'HR event refused: occurred_at: 2099-01-01T00:00:00Z is more than 10 years from now, not a real event time (accepted: 2016-07-06 to 2036-07-06, within 10 years of today); employee.start_date: 2040-01-05 is more than 10 years from now, not a real start date (accepted: 2016-07-06 to 2036-07-06, within 10 years of today)',
+      },
+    });
+    expect(counts(h)).toEqual(NOTHING);
+  });
+
+  it('when a Gusto timestamp is not a Unix time in seconds within 10 years, then it answers 400 without asking Slack, and records nothing', async () => {
+    const h = await lifecycleApp();
+    const slackCalls = () => h.double.calls.filter((call) => call.method !== 'auth.test').length;
+    const before = slackCalls();
+    const gusto = async (eventType: string, timestamp: number) => {
+      const body = JSON.stringify({ uuid: `u-${timestamp}`, event_type: eventType, entity_type: 'Employee', entity_uuid: 'gusto-uuid-9', timestamp, employee: { name: 'Nia Adeyemi', email: 'nia@example.com' } });
+      return postHr(h, body, { 'content-type': 'application/json', 'x-gusto-signature': createHmac('sha256', HR_SECRET).update(body).digest('hex') });
+    };
+    const range = '(accepted: 1467810000 to 2098962000 Unix seconds, 2016-07-06 to 2036-07-06, within 10 years of today)';
+    expect(await gusto('employee.terminated', 1e15)).toEqual({ status: 400, json: { ok: false, error: `HR event refused: timestamp: 1000000000000000 is not a Unix time in seconds within 10 years of now ${range}` } });
+    expect(await gusto('employee.created', 1e12)).toEqual({ status: 400, json: { ok: false, error: `HR event refused: timestamp: 1000000000000 is not a Unix time in seconds within 10 years of now ${range}` } });
+    expect(await gusto('employee.created', 1783342800000)).toEqual({
+      status: 400,
+      json: { ok: false, error: `HR event refused: timestamp: 1783342800000 is not a Unix time in seconds within 10 years of now; it looks like milliseconds, send seconds ${range}` },
+    });
+    expect(slackCalls()).toBe(before);
+    expect(counts(h)).toEqual(NOTHING);
+  });
+
   it('when the event is one it does not act on, then it answers 202 and logs it', async () => {
     const h = await lifecycleApp();
     const reply = await postHr(h, { id: 'e9', type: 'promoted', employee: { name: 'Lena Rao', email: 'lena@example.com' } });

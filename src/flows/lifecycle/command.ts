@@ -3,6 +3,7 @@ import { DomainError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { getChecklist, hrPerson, stepsOf } from '../../store/checklists.ts';
 import type { FlowDeps } from '../deps.ts';
+import { hrDateProblem } from './hr-dates.ts';
 import type { HrEvent } from './model.ts';
 import { receiveHrEvent } from './receive.ts';
 
@@ -34,6 +35,10 @@ export async function startFromCommand(deps: FlowDeps, input: { type: 'onboardin
   if (options.start && (input.type !== 'onboarding' || !date.safeParse(options.start).success)) throw new DomainError(`start= takes a date such as 2026-04-15, for onboarding. ${usage}`, 'usage');
   if (options.at && (input.type !== 'offboarding' || !instant.safeParse(options.at).success)) throw new DomainError(`at= takes a date or an ISO time such as 2026-04-10T17:00:00Z, for offboarding. ${usage}`, 'usage');
   if (options.manager && !email.safeParse(options.manager).success) throw new DomainError(`manager= takes an email address. ${usage}`, 'usage');
+  // The same bounds as HR's webhook: a typo such as at=9999-12-31 would otherwise file a checklist no timer can reach.
+  const now = deps.clock.now();
+  const implausible = (options.start ? hrDateProblem('start', options.start, 'start', now) : null) ?? (options.at ? hrDateProblem('at', options.at, 'termination', now) : null);
+  if (implausible) throw new DomainError(`${implausible}. ${usage}`, 'usage');
 
   const known = hrPerson(deps.db, target);
   const profile = await deps.slack.lookupByEmail(target).catch(() => null);

@@ -42,6 +42,12 @@ describe('/evidence onboard and offboard', () => {
     expect(await run(h, 'U0ADMIN001', 'offboard lena')).toBe('lena is not an email address. Usage: /evidence offboard <email> [at=YYYY-MM-DD or an ISO time] [manager=<email>]');
     expect(await run(h, 'U0ADMIN001', 'onboard nia@example.com start=next-week')).toBe('start= takes a date such as 2026-04-15, for onboarding. Usage: /evidence onboard <email> [start=YYYY-MM-DD] [manager=<email>] [department=<name>]');
     expect(await run(h, 'U0ADMIN001', 'offboard lena@example.com when=now')).toBe('I do not understand "when=now". Usage: /evidence offboard <email> [at=YYYY-MM-DD or an ISO time] [manager=<email>]');
+    expect(await run(h, 'U0ADMIN001', 'offboard lena@example.com at=9999-12-31')).toBe(
+      'at: 9999-12-31 is more than 10 years away; HR systems use such dates to mean "no end date", which is not a termination, so nothing was filed. Send the real termination date (accepted: 2016-07-06 to 2036-07-06, within 10 years of today). Usage: /evidence offboard <email> [at=YYYY-MM-DD or an ISO time] [manager=<email>]',
+    );
+    expect(await run(h, 'U0ADMIN001', 'onboard nia@example.com start=0001-01-01')).toBe(
+      'start: 0001-01-01 is more than 10 years ago, not a real start date (accepted: 2016-07-06 to 2036-07-06, within 10 years of today). Usage: /evidence onboard <email> [start=YYYY-MM-DD] [manager=<email>] [department=<name>]',
+    );
     expect(h.bot.db.prepare('SELECT COUNT(*) FROM checklists').pluck().get()).toBe(0);
   });
 });
