@@ -52,6 +52,12 @@ describe('PagerDuty v3 webhooks', () => {
     expect(parsePagerDuty({ messages: [] })).toMatchObject({ kind: 'invalid', reason: expect.stringMatching(/^not a PagerDuty v3 webhook: event: /) });
   });
 
+  it('when an event is dated outside 2000 to 2199 (9999-12-31, a year past 9999), then it is invalid, naming the field and the range', () => {
+    for (const occurredAt of ['9999-12-31T00:00:00Z', '+010000-01-01T00:00:00Z', '1970-01-01T00:00:00Z']) {
+      expect(parsePagerDuty(JSON.parse(pagerDutyBody({ eventId: 'e1', eventType: 'incident.resolved', occurredAt })))).toMatchObject({ kind: 'invalid', reason: expect.stringMatching(/occurred_at: expected a time between the years 2000 and 2199/) });
+    }
+  });
+
   it('when an incident is escalated to another user, then it counts as a reassignment', () => {
     const escalated = parsePagerDuty(JSON.parse(pagerDutyBody({ eventId: 'e2', eventType: 'incident.escalated', occurredAt: '2026-07-06T13:00:00Z', assignees: [{ id: 'PNEW001', summary: 'Dana Developer' }] })));
     expect(escalated).toMatchObject({ kind: 'event', event: { type: 'reassigned', incident: { assignees: [{ externalId: 'PNEW001', name: 'Dana Developer', email: null }] } } });
