@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { DomainError, NotAllowedError, NotFoundError } from '../errors.ts';
 import type { HistoryEntry } from '../evidence/pdf/model.ts';
 import type { Db } from '../store/db.ts';
@@ -5,6 +6,20 @@ import { addEvent, getRequest, requestEvents, updateRequest, type RequestRow } f
 import { answeredMessage } from '../../views/requests.ts';
 import type { FlowDeps } from './deps.ts';
 import { readableMentions } from './mentions.ts';
+
+/** What a person reads when a submission has a shape the form we built could never send. */
+export const DAMAGED_FORM = 'This form is damaged. Close it and press the button in your DM again.';
+
+const requestMetadata = z.object({ requestId: z.string().min(1).max(64) });
+
+/** The request a form answers, from the private_metadata it was built with; null when that is not ours. */
+export function requestIdOf(privateMetadata: string): string | null {
+  try {
+    return requestMetadata.parse(JSON.parse(privateMetadata)).requestId;
+  } catch {
+    return null;
+  }
+}
 
 /** A request that was already signed: a second delivery of the same submission is not an error. */
 export class AlreadyAnsweredError extends DomainError {

@@ -14,7 +14,7 @@ import type { FlowDeps } from '../deps.ts';
 import { timingFor } from '../escalation.ts';
 import { readablePerson } from '../mentions.ts';
 import type { RequestKind } from '../request-kinds.ts';
-import { AlreadyAnsweredError, historyOf, markAnswered, requestForAnswer } from '../requests.ts';
+import { AlreadyAnsweredError, DAMAGED_FORM, historyOf, markAnswered, requestForAnswer, requestIdOf } from '../requests.ts';
 import { REVOCATION_KIND, type RevocationPayload } from './model.ts';
 
 /** Opens a follow-up request to the system owner for each revoked account; call inside the signing transaction. */
@@ -129,12 +129,8 @@ const submission = z.object({
 /** The owner marks an account removed: recorded and filed, then confirmed by the next listing. */
 export async function submitRevocation(deps: FlowDeps, input: { userId: string; privateMetadata: string; values: Record<string, Record<string, { value?: string | null; selected_options?: { value: string }[] }>> }): Promise<{ kind: 'done'; requestId: string } | { kind: 'duplicate' } | { kind: 'errors'; errors: Record<string, string> }> {
   const { db, clock, directory, evidence } = deps;
-  let requestId: string;
-  try {
-    requestId = z.object({ requestId: z.string() }).parse(JSON.parse(input.privateMetadata)).requestId;
-  } catch {
-    return { kind: 'errors', errors: { [REVOCATION_IDS.noteBlock]: 'This form is damaged. Close it and press the button in your DM again.' } };
-  }
+  const requestId = requestIdOf(input.privateMetadata);
+  if (!requestId) return { kind: 'errors', errors: { [REVOCATION_IDS.noteBlock]: DAMAGED_FORM } };
   const values = input.values;
   const parsed = submission.safeParse({
     note: values[REVOCATION_IDS.noteBlock]?.[REVOCATION_IDS.noteAction]?.value ?? '',

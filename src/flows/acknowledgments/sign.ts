@@ -4,7 +4,7 @@ import { newId } from '../../ids.ts';
 import type { RequestRow } from '../../store/requests.ts';
 import { ACK_IDS, acknowledgmentModal, notYoursModal, policyKey, requestClosedModal } from '../../../views/acknowledgment.ts';
 import type { FlowDeps } from '../deps.ts';
-import { AlreadyAnsweredError, historyOf, markAnswered, requestForAnswer } from '../requests.ts';
+import { AlreadyAnsweredError, DAMAGED_FORM, historyOf, markAnswered, requestForAnswer, requestIdOf } from '../requests.ts';
 import { acknowledgmentArtifact, statementFor, type SignedAcknowledgment } from './artifact.ts';
 import { modelOf, payloadOf } from './model.ts';
 
@@ -22,7 +22,6 @@ export async function openAcknowledgment(deps: FlowDeps, input: { request: Reque
   await deps.slack.openView(triggerId, acknowledgmentModal(modelOf(request)));
 }
 
-const metadataSchema = z.object({ requestId: z.string().min(1).max(64) });
 const checkboxState = z.object({ type: z.literal('checkboxes'), selected_options: z.array(z.object({ value: z.string() })).default([]) });
 const valuesSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
 
@@ -37,15 +36,11 @@ export async function submitAcknowledgment(deps: FlowDeps, input: { userId: stri
   const { db, clock, directory, evidence, settings } = deps;
   // Errors must point at an input block that exists in the submitted view.
   const fallbackBlock = Object.keys((input.values ?? {}) as object)[0] ?? `${ACK_IDS.policiesBlockPrefix}0`;
-  let metadata: z.infer<typeof metadataSchema>;
-  try {
-    metadata = metadataSchema.parse(JSON.parse(input.privateMetadata));
-  } catch {
-    return { kind: 'errors', errors: { [fallbackBlock]: 'This form is damaged. Close it and press the button in your DM again.' } };
-  }
+  const requestId = requestIdOf(input.privateMetadata);
+  if (!requestId) return { kind: 'errors', errors: { [fallbackBlock]: DAMAGED_FORM } };
   let request: RequestRow;
   try {
-    request = requestForAnswer(db, metadata.requestId, input.userId);
+    request = requestForAnswer(db, requestId, input.userId);
   } catch (error) {
     if (error instanceof AlreadyAnsweredError && error.request.answered_by === input.userId) return { kind: 'duplicate', requestId: error.request.id };
     if (error instanceof DomainError) return { kind: 'errors', errors: { [fallbackBlock]: error.message } };

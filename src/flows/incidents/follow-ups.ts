@@ -8,8 +8,8 @@ import { notYoursModal, requestClosedModal } from '../../../views/acknowledgment
 import type { FlowDeps } from '../deps.ts';
 import { readableMentions } from '../mentions.ts';
 import type { RequestKind } from '../request-kinds.ts';
-import { AlreadyAnsweredError, checkAnswer, historyOf, markAnswered, requestForAnswer } from '../requests.ts';
-import { DAMAGED_FORM, elementState, inputBlock, parseFormValues, requestIdOf, textInput } from './form-state.ts';
+import { AlreadyAnsweredError, checkAnswer, DAMAGED_FORM, historyOf, markAnswered, requestForAnswer, requestIdOf } from '../requests.ts';
+import { elementState, inputBlock, parseFormValues, textInput } from './form-state.ts';
 import { FOLLOW_UP_KIND, incidentSubject, type FollowUp, type FollowUpPayload } from './model.ts';
 
 /** An owner as the artifact prints it: their name where it is known, with the Slack ID that identifies them. */

@@ -1,16 +1,5 @@
 import { z } from 'zod';
-
-/** What a person reads when a submission has a shape the form we built could never send. */
-export const DAMAGED_FORM = 'This form is damaged. Close it and press the button in your DM again.';
-
-/** The request a form answers, from the private_metadata it was built with; null when that is not ours. */
-export function requestIdOf(privateMetadata: string): string | null {
-  try {
-    return z.object({ requestId: z.string().min(1).max(64) }).parse(JSON.parse(privateMetadata)).requestId;
-  } catch {
-    return null;
-  }
-}
+import { DAMAGED_FORM } from '../requests.ts';
 
 // The state Slack sends for each kind of input element; `type` and the rest are not read.
 export const textInput = (maxLength: number) => z.object({ value: z.string().max(maxLength, `Keep this under ${maxLength.toLocaleString('en-US')} characters.`).nullish() });

@@ -9,9 +9,9 @@ import { ACTION_ROWS, POSTMORTEM_IDS, POSTMORTEM_SECTIONS, postmortemAskMessage,
 import { notYoursModal, requestClosedModal } from '../../../views/acknowledgment.ts';
 import type { FlowDeps } from '../deps.ts';
 import type { RequestKind } from '../request-kinds.ts';
-import { AlreadyAnsweredError, checkAnswer, historyOf, markAnswered, requestForAnswer } from '../requests.ts';
+import { AlreadyAnsweredError, checkAnswer, DAMAGED_FORM, historyOf, markAnswered, requestForAnswer, requestIdOf } from '../requests.ts';
 import { createFollowUps, ownerLabel } from './follow-ups.ts';
-import { DAMAGED_FORM, elementState, inputBlock, parseFormValues, requestIdOf, textInput, usersSelect } from './form-state.ts';
+import { elementState, inputBlock, parseFormValues, textInput, usersSelect } from './form-state.ts';
 import { ownerErrors, type ChosenOwner } from './owners.ts';
 import { summaryOf } from './sync.ts';
 import { readableMentions } from '../mentions.ts';

@@ -10,9 +10,8 @@ import { notYoursModal, requestClosedModal } from '../../../views/acknowledgment
 import type { FlowDeps } from '../deps.ts';
 import { timingFor } from '../escalation.ts';
 import type { RequestKind } from '../request-kinds.ts';
-import { AlreadyAnsweredError, checkAnswer, historyOf, markAnswered, requestForAnswer } from '../requests.ts';
+import { AlreadyAnsweredError, checkAnswer, DAMAGED_FORM, historyOf, markAnswered, requestForAnswer, requestIdOf } from '../requests.ts';
 import { createFollowUps, ownerLabel } from './follow-ups.ts';
-import { DAMAGED_FORM, requestIdOf } from './form-state.ts';
 import { ownerErrors } from './owners.ts';
 import { readResolutionForm } from './resolution-form.ts';
 import { IMPACT_OPTIONS, incidentSubject, POSTMORTEM_KIND, RESOLUTION_KIND, type FollowUp, type PostmortemPayload, type ResolutionPayload, type SignedResolution } from './model.ts';

@@ -5,7 +5,7 @@ import { getChecklist, stepByRequest } from '../../store/checklists.ts';
 import type { RequestRow } from '../../store/requests.ts';
 import { attestationStatement, STEP_IDS } from '../../../views/checklist-step.ts';
 import type { FlowDeps } from '../deps.ts';
-import { AlreadyAnsweredError, historyOf, markAnswered, requestForAnswer } from '../requests.ts';
+import { AlreadyAnsweredError, DAMAGED_FORM, historyOf, markAnswered, requestForAnswer, requestIdOf } from '../requests.ts';
 import { completeChecklist } from './complete.ts';
 import { currentBlockers } from './kind.ts';
 import { stepPayloadOf } from './model.ts';
@@ -15,13 +15,6 @@ type Values = Record<string, Record<string, { value?: string | null; selected_op
 
 export type StepOutcome = { kind: 'signed'; requestId: string; checklistId: string } | { kind: 'duplicate' } | { kind: 'errors'; errors: Record<string, string> };
 
-function requestIdOf(privateMetadata: string): string | null {
-  try {
-    return z.object({ requestId: z.string().min(1).max(64) }).parse(JSON.parse(privateMetadata)).requestId;
-  } catch {
-    return null;
-  }
-}
 
 const url = z.url({ protocol: /^https?$/ }).max(3000);
 
@@ -32,7 +25,7 @@ const url = z.url({ protocol: /^https?$/ }).max(3000);
 export async function submitStep(deps: FlowDeps, input: { userId: string; privateMetadata: string; values: Values }): Promise<StepOutcome> {
   const { db, clock, directory } = deps;
   const requestId = requestIdOf(input.privateMetadata);
-  if (!requestId) return { kind: 'errors', errors: { [STEP_IDS.noteBlock]: 'This form is damaged. Close it and press the button in your DM again.' } };
+  if (!requestId) return { kind: 'errors', errors: { [STEP_IDS.noteBlock]: DAMAGED_FORM } };
   const v = input.values;
   const outcome = v[STEP_IDS.outcomeBlock]?.[STEP_IDS.outcomeAction]?.selected_option?.value;
   const note = (v[STEP_IDS.noteBlock]?.[STEP_IDS.noteAction]?.value ?? '').trim();
@@ -87,7 +80,7 @@ export async function submitAttestation(deps: FlowDeps, input: { userId: string;
   const { db, clock, directory } = deps;
   const requestId = requestIdOf(input.privateMetadata);
   const block = STEP_IDS.attestBlock;
-  if (!requestId) return { kind: 'errors', errors: { [block]: 'This form is damaged. Close it and press the button in your DM again.' } };
+  if (!requestId) return { kind: 'errors', errors: { [block]: DAMAGED_FORM } };
   const attested = (input.values[STEP_IDS.attestBlock]?.[STEP_IDS.attestAction]?.selected_options ?? []).some((option) => option.value === 'attest');
   const comment = (input.values[STEP_IDS.commentBlock]?.[STEP_IDS.commentAction]?.value ?? '').trim().slice(0, 2000);
   const step = stepByRequest(db, requestId);
