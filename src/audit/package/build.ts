@@ -14,7 +14,7 @@ import type { SampledRange } from '../range.ts';
 import { indexModel } from './index-pdf.ts';
 import { ledgerSegment } from './ledger-segment.ts';
 import { buildManifest, obligationsRecord, type PackagedFile } from './manifest.ts';
-import { artifactReadBack, failedRead, packagedObligations } from './packaged-obligations.ts';
+import { artifactReadBack, failedRead, isMetLate, packagedObligations } from './packaged-obligations.ts';
 import { inOrder, readBack, type WantedObject } from './read-back.ts';
 import { selectArtifacts } from './select.ts';
 import { LEDGER_FILE, SUMS_FILE, verifyDoc } from './verify-doc.ts';
@@ -147,7 +147,7 @@ export async function buildPackage(deps: PackageDeps, request: PackageRequest): 
       controls,
       artifacts: entries.size,
       files: artifactFiles(files),
-      obligations: { total: packaged.length, met: count('met'), metLate: packaged.filter((obligation) => obligation.status === 'met' && obligation.late).length, metUnverified: count('met-unverified'), missing: count('missing'), notDue: count('not-due') },
+      obligations: { total: packaged.length, met: count('met'), metLate: packaged.filter(isMetLate).length, metUnverified: count('met-unverified'), missing: count('missing'), notDue: count('not-due') },
       segment: segmentFacts ? { firstSeq: segmentFacts.firstSeq, lastSeq: segmentFacts.lastSeq, anchoredBy: segmentFacts.anchor } : null,
       problems,
       ok: problems.length === 0,

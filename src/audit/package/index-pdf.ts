@@ -1,7 +1,7 @@
 import { hashCell, type Block, type RenderModel, type Section } from '../../evidence/pdf/model.ts';
 import { formatUtc } from '../../time-format.ts';
 import type { PackageFacts } from './manifest.ts';
-import { failedRead, READ_BACK_TEXT, type PackagedObligation } from './packaged-obligations.ts';
+import { failedRead, isMetLate, READ_BACK_TEXT, type PackagedObligation } from './packaged-obligations.ts';
 import type { ReadStatus } from './read-back.ts';
 
 export interface IndexInput extends PackageFacts {
@@ -17,7 +17,7 @@ const STATUS_TEXT = { met: 'met', missing: 'MISSING', 'not-due': 'not due yet' }
 
 /** Met by the ledger but not by what the store handed back: say how, so it never reads as plainly met. */
 function statusText(obligation: PackagedObligation): string {
-  if (obligation.status === 'met' && obligation.late) return 'met late';
+  if (isMetLate(obligation)) return 'met late';
   if (obligation.status !== 'met-unverified') return STATUS_TEXT[obligation.status];
   const read = obligation.readBack.find(failedRead);
   return read ? `met, artifact ${READ_BACK_TEXT[read]}` : 'met';
@@ -56,7 +56,7 @@ export function indexModel(input: IndexInput): RenderModel {
   const missing = input.obligations.filter((obligation) => obligation.status === 'missing').length;
   const met = input.obligations.filter((obligation) => obligation.status === 'met').length;
   const unverified = input.obligations.filter((obligation) => obligation.status === 'met-unverified').length;
-  const late = input.obligations.filter((obligation) => obligation.status === 'met' && obligation.late).length;
+  const late = input.obligations.filter(isMetLate).length;
   const sections: Section[] = [
     {
       heading: 'Package',

@@ -1,7 +1,7 @@
 import type { LedgerEntry } from '../../evidence/ledger.ts';
 import type { SampledRange } from '../range.ts';
 import type { LedgerSegment } from './ledger-segment.ts';
-import { evidenceProblem, type PackagedObligation } from './packaged-obligations.ts';
+import { evidenceProblem, isMetLate, type PackagedObligation } from './packaged-obligations.ts';
 import type { ReadStatus } from './read-back.ts';
 import { LEDGER_FILE } from './verify-doc.ts';
 
@@ -79,7 +79,7 @@ export function buildManifest(input: ManifestInput) {
     by_control: Object.fromEntries(input.controls.map((control) => [control, input.byControl.get(control) ?? []])),
     controls_without_evidence: input.controls.filter((control) => (input.byControl.get(control) ?? []).length === 0),
     reports_on_the_evidence: input.reports,
-    obligations: { file: 'obligations.json', total: input.obligations.length, met: count('met'), met_late: input.obligations.filter((obligation) => obligation.status === 'met' && obligation.late).length, met_unverified: count('met-unverified'), missing: count('missing'), not_due: count('not-due') },
+    obligations: { file: 'obligations.json', total: input.obligations.length, met: count('met'), met_late: input.obligations.filter(isMetLate).length, met_unverified: count('met-unverified'), missing: count('missing'), not_due: count('not-due') },
     ledger: {
       file: LEDGER_FILE,
       first_seq: first?.seq ?? null,

@@ -15,6 +15,11 @@ export interface PackagedObligation extends Omit<EvaluatedObligation, 'status'> 
   readBack: (ReadStatus | null)[];
 }
 
+/** Met, read back intact, but its evidence came after the due date: counted and shown apart from plain "met". */
+export function isMetLate(obligation: PackagedObligation): boolean {
+  return obligation.status === 'met' && obligation.late;
+}
+
 /** missing, not-uploaded, unreadable: the package holds no bytes for the object; altered: it holds them as found. */
 export type FailedRead = Exclude<ReadStatus, 'ok'>;
 
